@@ -1,0 +1,28 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11+ and make are all it needs):
+#   make run    start the app on http://localhost:8501
+#   make test   lint, type-check and run the whole test suite
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+export UV_COMPILE_BYTECODE := 1
+export UV_PYTHON_DOWNLOADS := never
+PORT ?= 8501
+
+.PHONY: setup run test lint bench
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet "uv==0.13.9"
+
+setup: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen --quiet
+
+run: setup
+	$(UV) run --frozen streamlit run app.py --server.port $(PORT)
+
+lint: setup
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen mypy assessment
+
+test: lint
+	$(UV) run --frozen pytest

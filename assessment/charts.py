@@ -1,0 +1,175 @@
+"""Charts as functions that return ``alt.Chart``: the app and the PDF draw the same ones.
+
+Each chart has a text alternative (``*_summary``) for screen readers and the report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from assessment.content import Content
+from assessment.scoring import Result
+
+COLORS = {
+    "reached": "#2f7d4f",
+    "open": "#1f5f8b",
+    "weakest": "#c0562b",
+    "nodata": "#9aa5b1",
+    "threshold": "#1b2430",
+}
+FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def phase_frame(content: Content, result: Result, lang: str) -> pd.DataFrame:
+    weakest = result.weakest_phase
+    rows: list[dict[str, Any]] = []
+    for p in result.phases:
+        phase = content.phase(p.number)
+        if p.fulfilment is None or not p.sufficient_data:
+            status = "nodata"
+        elif weakest is not None and p.number == weakest.number:
+            status = "weakest"
+        elif p.reached:
+            status = "reached"
+        else:
+            status = "open"
+        rows.append(
+            {
+                "phase": f"{p.number}. {phase.name(lang)}",
+                "order": p.number,
+                "fulfilment": round(p.fulfilment or 0.0, 1),
+                "label": _fmt(p.fulfilment),
+                "status": content.t(f"chart.status.{status}", lang),
+                "status_key": status,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _base_config(chart: Any, width: int | str) -> Any:
+    return (
+        chart.properties(width=width)
+        .configure(font=FONT)
+        .configure_axis(labelFontSize=13, titleFontSize=13, labelLimit=220)
+        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom")
+        .configure_view(stroke=None)
+    )
+
+
+def phase_chart(content: Content, result: Result, lang: str, width: int | str = "container") -> Any:
+    """Horizontal bars of the six phases' fulfilment against the threshold line."""
+    df = phase_frame(content, result, lang)
+    keys = ["reached", "open", "weakest", "nodata"]
+    domain = [content.t(f"chart.status.{k}", lang) for k in keys]
+    y = alt.Y("phase:N", sort=alt.SortField("order"), title=None)
+    x_title = content.t("chart.fulfilment", lang)
+    bars = (
+        alt.Chart(df)
+        .mark_bar(cornerRadiusEnd=3, height=22)
+        .encode(
+            x=alt.X("fulfilment:Q", scale=alt.Scale(domain=[0, 100]), title=x_title),
+            y=y,
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=domain, range=[COLORS[k] for k in keys]),
+                title=None,
+            ),
+            tooltip=[
+                alt.Tooltip("phase:N", title=content.t("chart.phase", lang)),
+                alt.Tooltip("label:N", title=x_title),
+                alt.Tooltip("status:N", title=content.t("chart.status", lang)),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(df)
+        .mark_text(align="left", dx=4, fontSize=12, color=COLORS["threshold"])
+        .encode(x="fulfilment:Q", y=y, text="label:N")
+    )
+    rule_df = pd.DataFrame(
+        {
+            "threshold": [result.threshold],
+            "text": [content.t("chart.threshold", lang, value=result.threshold)],
+        }
+    )
+    rule = (
+        alt.Chart(rule_df)
+        .mark_rule(strokeDash=[6, 4], color=COLORS["threshold"], strokeWidth=2)
+        .encode(x="threshold:Q")
+    )
+    rule_text = (
+        alt.Chart(rule_df)
+        .mark_text(align="left", dx=4, dy=-8, fontSize=11, color=COLORS["threshold"], y=0)
+        .encode(x="threshold:Q", text="text:N")
+    )
+    layered = alt.layer(bars, labels, rule, rule_text).properties(height=6 * 36)
+    return _base_config(layered, width)
+
+
+def phase_summary(content: Content, result: Result, lang: str) -> str:
+    parts = [
+        f"{content.phase(p.number).name(lang)} {_fmt(p.fulfilment)}"
+        + (f" ({content.t('chart.status.reached', lang).lower()})" if p.reached else "")
+        for p in result.phases
+    ]
+    return content.t("chart.phase.alt", lang, values="; ".join(parts), threshold=result.threshold)
+
+
+def question_frame(content: Content, result: Result, lang: str) -> pd.DataFrame:
+    rows = []
+    for q in result.questions:
+        question = content.question(q.number)
+        rows.append(
+            {
+                "question": f"{q.number}. {question.title(lang)}",
+                "order": q.number,
+                "score": round(q.score or 0.0, 1),
+                "label": _fmt(q.score),
+                "answered": q.answered,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def question_chart(
+    content: Content, result: Result, lang: str, width: int | str = "container"
+) -> Any:
+    """Horizontal bars of how well-founded the answers to the four questions are."""
+    df = question_frame(content, result, lang)
+    y = alt.Y(
+        "question:N",
+        sort=alt.SortField("order"),
+        title=None,
+        axis=alt.Axis(labelLimit=260),
+    )
+    x_title = content.t("chart.founded", lang)
+    bars = (
+        alt.Chart(df)
+        .mark_bar(cornerRadiusEnd=3, height=22, color=COLORS["open"])
+        .encode(
+            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=x_title),
+            y=y,
+            tooltip=[
+                alt.Tooltip("question:N", title=content.t("chart.question", lang)),
+                alt.Tooltip("label:N", title=x_title),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(df)
+        .mark_text(align="left", dx=4, fontSize=12, color=COLORS["threshold"])
+        .encode(x="score:Q", y=y, text="label:N")
+    )
+    return _base_config(alt.layer(bars, labels).properties(height=4 * 40), width)
+
+
+def question_summary(content: Content, result: Result, lang: str) -> str:
+    parts = [f"{content.question(q.number).title(lang)} {_fmt(q.score)}" for q in result.questions]
+    return content.t("chart.question.alt", lang, values="; ".join(parts))

@@ -1,0 +1,293 @@
+"""Content models and loading.
+
+All wording of the product (phases, statements, questions, scales, objectives, sources and the
+interface strings) lives as YAML data in ``content/``. It is validated once, at start-up, by the
+pydantic models below: a typo is a clear error that names the file and the field.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+LANGUAGES: tuple[str, ...] = ("nl", "en")
+Lang = Literal["nl", "en"]
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{1,60}$")]
+NonEmpty = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(Frozen):
+    """A text in every supported language; both are required and non-empty."""
+
+    nl: NonEmpty
+    en: NonEmpty
+
+    def __call__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+Effort = Literal["small", "medium", "large"]
+
+
+class Source(Frozen):
+    id: Id
+    citation: str = Field(min_length=5)
+    title: Text
+    note: Text | None = None
+
+
+class Item(Frozen):
+    """Something an organisation rates itself on: a phase statement or a sub-question."""
+
+    id: Id
+    text: Text
+    help: Text  # what "fully" (or "validated") looks like
+    action: Text  # what to do, the first step
+    kpi: Text  # example KPI or evidence
+    owner: Text  # typical owner role
+    effort: Effort
+    sources: tuple[Id, ...] = Field(min_length=1)
+
+
+class Phase(Frozen):
+    number: int = Field(ge=1, le=6)
+    id: Id
+    name: Text
+    tagline: Text
+    description: Text
+    statements: tuple[Item, ...] = Field(min_length=5, max_length=7)
+
+
+class Question(Frozen):
+    number: int = Field(ge=1, le=4)
+    id: Id
+    title: Text
+    description: Text
+    method: Text  # the recommended way to answer it
+    method_kind: Literal["desk_research", "interviews", "field_research"]
+    phase: int = Field(ge=1, le=6)  # the SBSMI phase this question underpins (plan order)
+    sources: tuple[Id, ...] = Field(min_length=1)
+    subquestions: tuple[Item, ...] = Field(min_length=3, max_length=5)
+
+
+class ScalePoint(Frozen):
+    value: int | Literal["dont_know"]
+    label: Text
+    description: Text
+
+
+class Scale(Frozen):
+    id: Literal["phase", "question"]
+    points: tuple[ScalePoint, ...]
+
+    @model_validator(mode="after")
+    def _points(self) -> Scale:
+        values = [p.value for p in self.points]
+        if values != [0, 1, 2, 3, 4, "dont_know"]:
+            raise ValueError(f"points must be 0, 1, 2, 3, 4, dont_know in that order, got {values}")
+        return self
+
+    def point(self, value: int | str) -> ScalePoint:
+        for p in self.points:
+            if p.value == value:
+                return p
+        raise KeyError(value)
+
+
+class Objective(Frozen):
+    id: Id
+    name: Text
+    description: Text
+    kpis: tuple[Text, ...] = Field(min_length=1)
+    sources: tuple[Id, ...] = Field(min_length=1)
+
+
+class Settings(Frozen):
+    threshold: int = Field(default=75, ge=1, le=100)
+
+
+class Content(Frozen):
+    """Everything in ``content/``, cross-checked."""
+
+    settings: Settings
+    sources: tuple[Source, ...]
+    scales: tuple[Scale, ...]
+    phases: tuple[Phase, ...]
+    questions: tuple[Question, ...]
+    objectives: tuple[Objective, ...]
+    ui: dict[str, Text]
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Content:
+        if [p.number for p in self.phases] != [1, 2, 3, 4, 5, 6]:
+            raise ValueError("phases.yaml: expected the six phases numbered 1 to 6 in order")
+        if [q.number for q in self.questions] != [1, 2, 3, 4]:
+            raise ValueError("questions.yaml: expected the four questions numbered 1 to 4 in order")
+        if sorted(s.id for s in self.scales) != ["phase", "question"]:
+            raise ValueError("scales.yaml: expected exactly the scales 'phase' and 'question'")
+        if len(self.objectives) != 8:
+            raise ValueError(
+                f"objectives.yaml: expected the eight objectives, got {len(self.objectives)}"
+            )
+        seen: dict[str, str] = {}
+        for where, ident in self._all_ids():
+            if ident in seen:
+                raise ValueError(f"{where}: duplicate id {ident!r} (first used in {seen[ident]})")
+            seen[ident] = where
+        source_ids = {s.id for s in self.sources}
+        for where, refs in self._all_source_refs():
+            for ref in refs:
+                if ref not in source_ids:
+                    raise ValueError(f"{where}: unknown source {ref!r}")
+        for key, text in self.ui.items():
+            _check_placeholders(key, text)
+        return self
+
+    def _all_ids(self) -> Iterator[tuple[str, str]]:
+        for s in self.sources:
+            yield "sources.yaml", s.id
+        for p in self.phases:
+            yield "phases.yaml", p.id
+            for st in p.statements:
+                yield f"phases.yaml (phase {p.number})", st.id
+        for q in self.questions:
+            yield "questions.yaml", q.id
+            for sq in q.subquestions:
+                yield f"questions.yaml (question {q.number})", sq.id
+        for o in self.objectives:
+            yield "objectives.yaml", o.id
+
+    def _all_source_refs(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        for p in self.phases:
+            for st in p.statements:
+                yield f"phases.yaml: statement {st.id}", st.sources
+        for q in self.questions:
+            yield f"questions.yaml: question {q.id}", q.sources
+            for sq in q.subquestions:
+                yield f"questions.yaml: sub-question {sq.id}", sq.sources
+        for o in self.objectives:
+            yield f"objectives.yaml: {o.id}", o.sources
+
+    # -- look-ups -------------------------------------------------------------------------
+
+    @property
+    def threshold(self) -> int:
+        return self.settings.threshold
+
+    def scale(self, scale_id: str) -> Scale:
+        return next(s for s in self.scales if s.id == scale_id)
+
+    def phase(self, number: int) -> Phase:
+        return self.phases[number - 1]
+
+    def question(self, number: int) -> Question:
+        return self.questions[number - 1]
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+    def item_ids(self) -> list[str]:
+        """Every id that can carry an answer, in questionnaire order."""
+        ids = [st.id for p in self.phases for st in p.statements]
+        ids += [sq.id for q in self.questions for sq in q.subquestions]
+        return ids
+
+    def item(self, item_id: str) -> tuple[Item, Phase | None, Question | None]:
+        for p in self.phases:
+            for st in p.statements:
+                if st.id == item_id:
+                    return st, p, None
+        for q in self.questions:
+            for sq in q.subquestions:
+                if sq.id == item_id:
+                    return sq, None, q
+        raise KeyError(item_id)
+
+    def t(self, key: str, lang: str, **params: Any) -> str:
+        """An interface string in ``lang``; ``params`` fill its ``{placeholders}``."""
+        text = self.ui[key](lang)
+        return text.format(**params) if params else text
+
+
+def _check_placeholders(key: str, text: Text) -> None:
+    fields = []
+    for lang in LANGUAGES:
+        names = {f[1] for f in string.Formatter().parse(getattr(text, lang)) if f[1] is not None}
+        fields.append(names)
+    if fields[0] != fields[1]:
+        raise ValueError(
+            f"ui.yaml: key {key!r} has different placeholders in nl {sorted(fields[0])} "
+            f"and en {sorted(fields[1])}"
+        )
+
+
+class ContentError(Exception):
+    """Content that does not load; the message names the file and the field."""
+
+
+FILES = {
+    "settings": "settings.yaml",
+    "sources": "sources.yaml",
+    "scales": "scales.yaml",
+    "phases": "phases.yaml",
+    "questions": "questions.yaml",
+    "objectives": "objectives.yaml",
+    "ui": "ui.yaml",
+}
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError as exc:
+        raise ContentError(f"{path}: file is missing") from exc
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def _format_error(directory: Path, exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        if not loc:  # a cross-check: its message starts with the file name
+            lines.append(f"{directory}/{err['msg'].removeprefix('Value error, ')}")
+            continue
+        file = FILES.get(str(loc[0]), "?") if loc else "?"
+        field = ".".join(str(part) for part in loc)
+        lines.append(f"{directory / file}: {field}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def load_content(directory: Path | None = None) -> Content:
+    """Load and validate every content file; raise ContentError naming file and field."""
+    directory = directory or CONTENT_DIR
+    raw: dict[str, Any] = {}
+    for key, name in FILES.items():
+        data = _read_yaml(directory / name)
+        if not isinstance(data, dict) or key not in data:
+            raise ContentError(f"{directory / name}: expected a top-level key {key!r}")
+        raw[key] = data[key]
+    try:
+        return Content.model_validate(raw)
+    except ValidationError as exc:
+        raise ContentError(_format_error(directory, exc)) from exc
+
+
+@cache
+def default_content() -> Content:
+    """The bundled content, loaded once per process."""
+    return load_content()

@@ -1,0 +1,109 @@
+"""How the score was reached: the formula with a worked example from the user's own answers.
+
+Used by the results page, the method page and the report, so they always say the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assessment.content import Content
+from assessment.scoring import PhaseResult, Result
+
+
+def number(value: float, lang: str, digits: int = 1) -> str:
+    """A number as the language writes it: 62,5 in Dutch, 62.5 in English."""
+    text = f"{value:.{digits}f}"
+    if digits and text.endswith("0" * digits):
+        text = text[: -(digits + 1)]
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def formula_lines(content: Content, lang: str) -> list[str]:
+    return [content.t(f"formula.{i}", lang, threshold=content.threshold) for i in range(1, 6)]
+
+
+@dataclass(frozen=True)
+class Example:
+    phase: PhaseResult
+    values: tuple[int, ...]
+
+
+def example_phase(result: Result) -> Example | None:
+    """The phase that decides the index (k+1), or else the highest phase with answers."""
+    candidates = []
+    if result.phase < 6:
+        candidates.append(result.phases[result.phase])
+    candidates += [p for p in reversed(result.phases) if p.answered]
+    for p in candidates:
+        if p.answered:
+            values = tuple(a.value for a in p.answers if isinstance(a.value, int))
+            return Example(p, values)
+    return None
+
+
+def worked_example(content: Content, result: Result, lang: str) -> list[str]:
+    """The calculation, step by step, with these answers. Empty when nothing is answered."""
+    ex = example_phase(result)
+    if ex is None:
+        return []
+    p = ex.phase
+    name = content.phase(p.number).name(lang)
+    total = sum(ex.values)
+    mean = total / len(ex.values)
+    fulfilment = p.fulfilment or 0.0
+    lines = [
+        content.t(
+            "example.answers",
+            lang,
+            number=p.number,
+            phase=name,
+            values=", ".join(str(v) for v in ex.values),
+            dont_know=p.dont_know,
+            open=p.unanswered,
+        ),
+        content.t(
+            "example.mean",
+            lang,
+            sum=total,
+            count=len(ex.values),
+            mean=number(mean, lang, 2),
+            fulfilment=number(fulfilment, lang),
+        ),
+    ]
+    if not p.sufficient_data:
+        lines.append(content.t("example.insufficient", lang, answered=p.answered, total=p.total))
+    else:
+        key = "example.reached" if p.reached else "example.not_reached"
+        lines.append(
+            content.t(key, lang, fulfilment=number(fulfilment, lang), threshold=result.threshold)
+        )
+    reached = [str(q.number) for q in result.phases[: result.phase]]
+    if result.phase:
+        lines.append(content.t("example.current", lang, phases=", ".join(reached), k=result.phase))
+    else:
+        lines.append(content.t("example.current_none", lang))
+    if result.phase == 6:
+        lines.append(content.t("example.index_all", lang))
+    else:
+        nxt = result.phases[result.phase]
+        part = (nxt.fulfilment or 0.0) if nxt.sufficient_data else 0.0
+        lines.append(
+            content.t(
+                "example.index",
+                lang,
+                k=result.phase,
+                fulfilment=number(part, lang),
+                index=number(result.index, lang, 2),
+            )
+        )
+    return lines
+
+
+def warning_text(content: Content, result: Result, phase: int, lang: str) -> str:
+    return content.t(
+        "result.warning.ahead",
+        lang,
+        phase=content.phase(phase).name(lang),
+        next=content.phase(result.phase + 1).name(lang),
+    )

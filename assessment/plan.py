@@ -1,0 +1,157 @@
+"""The improvement plan: actions generated from the answers, and the user's edits on them.
+
+Rules (published on the method page and in the report):
+- one action per phase statement or sub-question answered below "largely" / "documented" (< 3);
+- one "find out" action per "don't know";
+- order: foundations first (phases up to the next one, k+1, before later phases; later
+  phases in phase order), then by gap size (4 - answer; "don't know" counts as a gap of 2), then content order;
+- horizon by how far the action's phase lies beyond the current one: up to k+1 -> 0-3 months,
+  k+2 -> 3-6 months, further -> 6-12 months. A sub-question takes the phase its question underpins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from assessment.content import Content, Item
+from assessment.scoring import DONT_KNOW, MAX_POINTS, Answers, Result
+
+Horizon = Literal["0-3", "3-6", "6-12"]
+HORIZONS: tuple[Horizon, ...] = ("0-3", "3-6", "6-12")
+IMPROVE_BELOW = 3  # "largely" on the phase scale, "documented" on the question scale
+DONT_KNOW_GAP = 2
+FIND_OUT: Literal["dont_know"] = "dont_know"
+
+
+@dataclass(frozen=True)
+class Action:
+    action_id: str
+    item_id: str
+    kind: Literal["improve", "find_out"]
+    phase: int  # the SBSMI phase it builds (for a sub-question: the phase its question underpins)
+    question: int | None  # the elementary question, for a sub-question
+    answer: int | Literal["dont_know"]
+    gap: int
+    horizon: Horizon
+    # the user's edits (defaults are the generated plan)
+    include: bool = True
+    owner: str | None = None  # None: the content's typical owner
+    due: dt.date | None = None
+    notes: str = ""
+
+    def item(self, content: Content) -> Item:
+        return content.item(self.item_id)[0]
+
+    def text(self, content: Content, lang: str) -> str:
+        item = self.item(content)
+        if self.kind == "find_out":
+            return content.t("plan.find_out", lang, item=item.text(lang))
+        return item.action(lang)
+
+    def why(self, content: Content, lang: str) -> str:
+        """The statement and the answer that put this action in the plan."""
+        item = self.item(content)
+        scale = content.scale("question" if self.question else "phase")
+        label = scale.point(self.answer).label(lang)
+        return content.t("plan.why", lang, item=item.text(lang), answer=label)
+
+    def owner_text(self, content: Content, lang: str) -> str:
+        return self.owner if self.owner is not None else self.item(content).owner(lang)
+
+    def kpi(self, content: Content, lang: str) -> str:
+        return self.item(content).kpi(lang)
+
+
+def horizon_for(phase: int, current: int) -> Horizon:
+    distance = phase - (current + 1)
+    if distance <= 0:
+        return "0-3"
+    if distance == 1:
+        return "3-6"
+    return "6-12"
+
+
+def _action(item_id: str, value: int | str, phase: int, question: int | None, k: int) -> Action:
+    if not isinstance(value, int):
+        return Action(
+            action_id=f"find.{item_id}",
+            item_id=item_id,
+            kind="find_out",
+            phase=phase,
+            question=question,
+            answer=FIND_OUT,
+            gap=DONT_KNOW_GAP,
+            horizon=horizon_for(phase, k),
+        )
+    return Action(
+        action_id=f"act.{item_id}",
+        item_id=item_id,
+        kind="improve",
+        phase=phase,
+        question=question,
+        answer=value,
+        gap=MAX_POINTS - value,
+        horizon=horizon_for(phase, k),
+    )
+
+
+def _candidates(
+    content: Content, answers: Answers
+) -> Iterable[tuple[str, int | str, int, int | None]]:
+    for phase in content.phases:
+        for st in phase.statements:
+            yield st.id, answers.get(st.id), phase.number, None  # type: ignore[misc]
+    for q in content.questions:
+        for sq in q.subquestions:
+            yield sq.id, answers.get(sq.id), q.phase, q.number  # type: ignore[misc]
+
+
+def generate(content: Content, answers: Answers, result: Result) -> list[Action]:
+    """The plan for these answers, in plan order."""
+    k = result.phase
+    order = {item_id: i for i, item_id in enumerate(content.item_ids())}
+    actions = [
+        _action(item_id, value, phase, question, k)
+        for item_id, value, phase, question in _candidates(content, answers)
+        if value == DONT_KNOW or (isinstance(value, int) and value < IMPROVE_BELOW)
+    ]
+
+    def key(a: Action) -> tuple[int, int, int, int, int]:
+        later = a.phase > k + 1
+        return (
+            int(later),
+            a.phase if later else 0,
+            -a.gap,
+            int(a.kind == "find_out"),
+            order[a.item_id],
+        )
+
+    return sorted(actions, key=key)
+
+
+@dataclass(frozen=True)
+class Edit:
+    include: bool = True
+    owner: str | None = None
+    due: dt.date | None = None
+    notes: str = ""
+
+
+def apply_edits(actions: Iterable[Action], edits: Mapping[str, Edit]) -> list[Action]:
+    """The generated actions with the user's edits (by action id) laid over them.
+
+    Edits for actions that are no longer generated (the answer improved) are kept by the caller
+    but do not show: the plan follows the answers.
+    """
+    out = []
+    for a in actions:
+        e = edits.get(a.action_id)
+        out.append(
+            a
+            if e is None
+            else replace(a, include=e.include, owner=e.owner, due=e.due, notes=e.notes)
+        )
+    return out

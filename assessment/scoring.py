@@ -1,0 +1,181 @@
+"""Scoring: the published formula, as pure functions of the answers.
+
+- Phase fulfilment = 100 x mean(answered statements of the phase) / 4. "Don't know" is not an
+  answer: it is counted apart as a knowledge gap. A phase with fewer than half of its statements
+  answered has insufficient data and is not reached.
+- A phase is reached when its fulfilment >= the threshold (content setting, default 75).
+- Current phase k = the highest k such that phases 1..k are all reached (0 if Planning is not).
+- Maturity index = k + fulfilment(k+1)/100, 6.0 when all six are reached. The next phase only
+  counts when it has enough data, so the index stays below k + 1.
+- A warning when a phase above k+1 is already at or above the threshold.
+- Four questions: score = 100 x mean(answered sub-questions) / 4, "don't know" counted apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from assessment.content import Content, Item
+
+DONT_KNOW = "dont_know"
+AnswerValue = int | Literal["dont_know"] | None
+Answers = Mapping[str, AnswerValue]
+MAX_POINTS = 4
+
+
+@dataclass(frozen=True)
+class ItemAnswer:
+    item_id: str
+    value: AnswerValue
+
+
+@dataclass(frozen=True)
+class PhaseResult:
+    number: int
+    fulfilment: float | None  # None when nothing is answered
+    reached: bool
+    answered: int
+    dont_know: int
+    total: int
+    sufficient_data: bool
+    answers: tuple[ItemAnswer, ...]
+
+    @property
+    def unanswered(self) -> int:
+        return self.total - self.answered - self.dont_know
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    number: int
+    score: float | None
+    answered: int
+    dont_know: int
+    total: int
+    answers: tuple[ItemAnswer, ...]
+
+
+@dataclass(frozen=True)
+class ScoreWarning:
+    code: Literal["ahead_of_foundations"]
+    phase: int  # the phase that runs ahead
+    current: int  # the current phase k
+
+
+@dataclass(frozen=True)
+class Result:
+    phase: int  # current phase k, 0..6
+    index: float  # 0..6
+    threshold: int
+    phases: tuple[PhaseResult, ...]
+    questions: tuple[QuestionResult, ...]
+    warnings: tuple[ScoreWarning, ...]
+
+    @property
+    def next_phase(self) -> int | None:
+        return self.phase + 1 if self.phase < 6 else None
+
+    @property
+    def weakest_phase(self) -> PhaseResult | None:
+        """The phase with the lowest fulfilment among those with any answer."""
+        scored = [p for p in self.phases if p.fulfilment is not None]
+        return min(scored, key=lambda p: (p.fulfilment, p.number)) if scored else None
+
+    @property
+    def answered(self) -> int:
+        return sum(p.answered for p in self.phases) + sum(q.answered for q in self.questions)
+
+    @property
+    def dont_know(self) -> int:
+        return sum(p.dont_know for p in self.phases) + sum(q.dont_know for q in self.questions)
+
+    @property
+    def total(self) -> int:
+        return sum(p.total for p in self.phases) + sum(q.total for q in self.questions)
+
+
+def _collect(items: Sequence[Item], answers: Answers) -> tuple[list[int], int, list[ItemAnswer]]:
+    values: list[int] = []
+    dont_know = 0
+    collected: list[ItemAnswer] = []
+    for item in items:
+        value = answers.get(item.id)
+        collected.append(ItemAnswer(item.id, value))
+        if value == DONT_KNOW:
+            dont_know += 1
+        elif isinstance(value, int):
+            values.append(value)
+    return values, dont_know, collected
+
+
+def percentage(values: Sequence[int]) -> float | None:
+    """100 x mean / 4, or None for no values."""
+    if not values:
+        return None
+    return 100.0 * sum(values) / (len(values) * MAX_POINTS)
+
+
+def score(content: Content, answers: Answers) -> Result:
+    threshold = content.threshold
+    phases: list[PhaseResult] = []
+    for phase in content.phases:
+        values, dont_know, collected = _collect(phase.statements, answers)
+        total = len(phase.statements)
+        fulfilment = percentage(values)
+        sufficient = 2 * len(values) >= total
+        reached = sufficient and fulfilment is not None and fulfilment >= threshold
+        phases.append(
+            PhaseResult(
+                number=phase.number,
+                fulfilment=fulfilment,
+                reached=reached,
+                answered=len(values),
+                dont_know=dont_know,
+                total=total,
+                sufficient_data=sufficient,
+                answers=tuple(collected),
+            )
+        )
+
+    k = 0
+    for p in phases:
+        if not p.reached:
+            break
+        k = p.number
+
+    if k == 6:
+        index = 6.0
+    else:
+        nxt = phases[k]
+        index = k + ((nxt.fulfilment or 0.0) / 100 if nxt.sufficient_data else 0.0)
+
+    warnings = tuple(
+        ScoreWarning("ahead_of_foundations", p.number, k)
+        for p in phases
+        if p.number > k + 1 and p.sufficient_data and (p.fulfilment or 0.0) >= threshold
+    )
+
+    questions: list[QuestionResult] = []
+    for question in content.questions:
+        values, dont_know, collected = _collect(question.subquestions, answers)
+        questions.append(
+            QuestionResult(
+                number=question.number,
+                score=percentage(values),
+                answered=len(values),
+                dont_know=dont_know,
+                total=len(question.subquestions),
+                answers=tuple(collected),
+            )
+        )
+
+    return Result(
+        phase=k,
+        index=index,
+        threshold=threshold,
+        phases=tuple(phases),
+        questions=tuple(questions),
+        warnings=warnings,
+    )

@@ -1,0 +1,144 @@
+"""What every page shares: the answer store in session state, the language, and small helpers.
+
+Answers, profile and plan edits live in plain ``st.session_state`` keys, never only in widget
+keys: Streamlit drops a widget's value when its page is not drawn. Widgets copy their value into
+the store in ``on_change`` callbacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from assessment import plan as plan_mod
+from assessment.content import Content, default_content
+from assessment.savefile import Organisation, PlanEdit, SaveFile, SaveFileError, now, parse
+from assessment.scoring import AnswerValue, Result, score
+from assessment.settings import get_settings
+
+WIDGET_PREFIX = "w:"
+
+
+def content() -> Content:
+    # Loaded and validated once per process; frozen, shared read-only by every session.
+    return default_content()
+
+
+def init_state() -> None:
+    ss = st.session_state
+    if "lang" not in ss:
+        ss.lang = get_settings().default_language
+    ss.setdefault("answers", {})
+    ss.setdefault("org", Organisation().model_dump())
+    ss.setdefault("edits", {})
+    ss.setdefault("step", 0)
+    ss.setdefault("created_at", now())
+    ss.setdefault("plan_editor_version", 0)
+
+
+def lang() -> str:
+    return str(st.session_state.get("lang", "nl"))
+
+
+def t(key: str, **params: Any) -> str:
+    return content().t(key, lang(), **params)
+
+
+def answers() -> dict[str, AnswerValue]:
+    store: dict[str, AnswerValue] = st.session_state.answers
+    return store
+
+
+def result() -> Result:
+    return score(content(), answers())
+
+
+def actions(res: Result | None = None) -> list[plan_mod.Action]:
+    c = content()
+    res = res or result()
+    edits: dict[str, plan_mod.Edit] = st.session_state.edits
+    return plan_mod.apply_edits(plan_mod.generate(c, answers(), res), edits)
+
+
+def set_answer(item_id: str, widget_key: str) -> None:
+    """on_change callback of a statement's widget: copy its value into the store."""
+    value = st.session_state.get(widget_key)
+    answers()[item_id] = value
+
+
+def current_save() -> SaveFile:
+    edits: dict[str, plan_mod.Edit] = st.session_state.edits
+    return SaveFile(
+        language="en" if lang() == "en" else "nl",
+        organisation=Organisation.model_validate(st.session_state.org),
+        answers=dict(answers()),
+        plan=[
+            PlanEdit(action_id=k, include=e.include, owner=e.owner, due=e.due, notes=e.notes)
+            for k, e in edits.items()
+        ],
+        created_at=st.session_state.created_at,
+        updated_at=now(),
+    )
+
+
+def load_save(data: bytes) -> str | None:
+    """Replace the state by a save file. Returns an error message, or None on success.
+
+    On any error the current answers stay exactly as they were.
+    """
+    try:
+        save = parse(data, content())
+    except SaveFileError as exc:
+        return exc.message(content(), lang())
+    ss = st.session_state
+    ss.answers = {k: v for k, v in save.answers.items() if v is not None}
+    ss.org = save.organisation.model_dump()
+    ss.edits = save.edits()
+    ss.created_at = save.created_at
+    ss.plan_editor_version += 1
+    for key in [k for k in ss if isinstance(k, str) and k.startswith(WIDGET_PREFIX)]:
+        del ss[key]
+    return None
+
+
+def upload_box(key: str) -> None:
+    """A file uploader that resumes from a save file, with the outcome shown in place."""
+    uploaded = st.file_uploader(
+        t("save.upload"), type=["json"], key=key, help=t("save.upload.help")
+    )
+    if uploaded is None:
+        return
+    marker = f"{key}:done"
+    if st.session_state.get(marker) != uploaded.file_id:
+        st.session_state[marker] = uploaded.file_id
+        error = load_save(uploaded.getvalue())
+        st.session_state[f"{key}:outcome"] = error or ""
+    outcome = st.session_state.get(f"{key}:outcome")
+    if outcome:
+        st.error(outcome, icon=":material/error:")
+    elif outcome == "":
+        r = result()
+        st.success(
+            t("save.loaded", answered=r.answered + r.dont_know, total=r.total),
+            icon=":material/check_circle:",
+        )
+
+
+def save_filename() -> str:
+    name = str(st.session_state.org.get("name") or "").strip()
+    slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")[:40]
+    stamp = dt.date.today().isoformat()
+    return f"sbsmi-scan-{slug or 'assessment'}-{stamp}.json"
+
+
+def progress_line(res: Result) -> None:
+    done = res.answered + res.dont_know
+    st.progress(
+        done / res.total if res.total else 0.0, text=t("progress", done=done, total=res.total)
+    )
+
+
+def phase_label(number: int) -> str:
+    return f"{number}. {content().phase(number).name(lang())}"

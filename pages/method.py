@@ -1,0 +1,55 @@
+"""Method and sources: the SBSMI, the four questions, the scales, the formula, the sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import explain
+from pages import common
+from pages.common import t
+
+common.init_state()
+c = common.content()
+lang = common.lang()
+
+st.title(t("method.title"))
+st.markdown(t("method.intro"))
+
+st.header(t("method.sbsmi"))
+st.markdown(t("method.sbsmi.intro"))
+for phase in c.phases:
+    with st.expander(f"{phase.number}. {phase.name(lang)} — {phase.tagline(lang)}"):
+        st.markdown(phase.description(lang))
+        for s in phase.statements:
+            st.markdown(f"- {s.text(lang)}")
+
+st.header(t("method.questions"))
+st.markdown(t("method.questions.intro"))
+for q in c.questions:
+    with st.expander(f"{q.number}. {q.title(lang)}"):
+        st.markdown(q.description(lang))
+        st.markdown(f"**{t('method.how')}** {q.method(lang)}")
+        for s in q.subquestions:
+            st.markdown(f"- {s.text(lang)}")
+
+st.header(t("method.scales"))
+for scale_id in ("phase", "question"):
+    st.markdown(f"**{t(f'method.scale.{scale_id}')}**")
+    for point in c.scale(scale_id).points:
+        value = point.value if isinstance(point.value, int) else "?"
+        st.markdown(f"- {value} · **{point.label(lang)}**: {point.description(lang)}")
+
+st.header(t("method.formula"))
+for line in explain.formula_lines(c, lang):
+    st.markdown(f"- {line}")
+st.markdown(t("method.plan_rules"))
+
+st.header(t("method.objectives"))
+st.markdown(t("method.objectives.intro"))
+for o in c.objectives:
+    kpis = "; ".join(k(lang) for k in o.kpis)
+    st.markdown(f"- **{o.name(lang)}**: {o.description(lang)} _{t('method.kpis')}: {kpis}_")
+
+st.header(t("method.sources"))
+for s in c.sources:
+    st.markdown(f"- **{s.title(lang)}** — {s.citation}")

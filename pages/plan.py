@@ -1,0 +1,114 @@
+"""Improvement plan: the generated actions, editable (include, owner, due date, notes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from assessment import plan as plan_mod
+from assessment.savefile import MAX_NOTES, MAX_SHORT
+from pages import common
+from pages.common import t
+
+common.init_state()
+c = common.content()
+lang = common.lang()
+res = common.result()
+actions = common.actions(res)
+
+st.title(t("plan.title"))
+st.markdown(t("plan.intro"))
+if not actions:
+    st.info(
+        t("plan.empty") if res.answered + res.dont_know else t("results.empty"),
+        icon=":material/info:",
+    )
+    st.stop()
+
+
+def origin(a: plan_mod.Action) -> str:
+    if a.question:
+        return t("plan.origin.question", number=a.question)
+    return common.phase_label(a.phase)
+
+
+frame = pd.DataFrame(
+    {
+        "include": [a.include for a in actions],
+        "action": [a.text(c, lang) for a in actions],
+        "owner": [a.owner_text(c, lang) for a in actions],
+        "due": [a.due for a in actions],
+        "horizon": [t(f"horizon.{a.horizon}") for a in actions],
+        "why": [a.why(c, lang) for a in actions],
+        "phase": [origin(a) for a in actions],
+        "kpi": [a.kpi(c, lang) for a in actions],
+        "notes": [a.notes for a in actions],
+    }
+)
+editor_key = f"w:plan.editor.{st.session_state.plan_editor_version}"
+ids = [a.action_id for a in actions]
+
+
+def _commit() -> None:
+    """Copy the editor's changes into the edits store, keyed by action id, not row number."""
+    changes = st.session_state[editor_key].get("edited_rows", {})
+    edits: dict[str, plan_mod.Edit] = st.session_state.edits
+    for row, change in changes.items():
+        a = actions[int(row)]
+        old = edits.get(a.action_id) or plan_mod.Edit(owner=a.owner, due=a.due, notes=a.notes)
+        owner = change.get("owner", old.owner)
+        if owner == a.item(c).owner(lang):
+            owner = None  # the typical owner: follows the language
+        due = change.get("due", old.due)
+        if isinstance(due, str):
+            due = dt.date.fromisoformat(due[:10])
+        edits[a.action_id] = plan_mod.Edit(
+            include=bool(change.get("include", old.include)),
+            owner=(str(owner)[:MAX_SHORT] if owner else None),
+            due=due,
+            notes=str(change.get("notes", old.notes) or "")[:MAX_NOTES],
+        )
+    st.session_state.plan_editor_version += 1
+
+
+included = sum(a.include for a in actions)
+st.caption(t("plan.count", included=included, total=len(actions)))
+st.data_editor(
+    frame,
+    key=editor_key,
+    on_change=_commit,
+    hide_index=True,
+    width="stretch",
+    disabled=["action", "horizon", "why", "phase", "kpi"],
+    column_config={
+        "include": st.column_config.CheckboxColumn(t("plan.col.include"), width="small"),
+        "action": st.column_config.TextColumn(t("plan.col.action"), width="large"),
+        "owner": st.column_config.TextColumn(t("plan.col.owner"), max_chars=MAX_SHORT),
+        "due": st.column_config.DateColumn(t("plan.col.due"), format="YYYY-MM-DD"),
+        "horizon": st.column_config.TextColumn(t("plan.col.horizon")),
+        "why": st.column_config.TextColumn(t("plan.col.why"), width="large"),
+        "phase": st.column_config.TextColumn(t("plan.col.phase")),
+        "kpi": st.column_config.TextColumn(t("plan.col.kpi"), width="medium"),
+        "notes": st.column_config.TextColumn(t("plan.col.notes"), max_chars=MAX_NOTES),
+    },
+)
+st.caption(t("plan.rules"))
+
+st.subheader(t("plan.details"))
+for i, a in enumerate(actions, 1):
+    mark = "" if a.include else f" · _{t('plan.dropped')}_"
+    with st.expander(f"{i}. {a.text(c, lang)}"[:160] + mark):
+        st.markdown(f"**{t('plan.col.why')}:** {a.why(c, lang)}")
+        st.markdown(
+            f"**{t('plan.col.phase')}:** {origin(a)} · **{t('plan.col.horizon')}:** "
+            f"{t(f'horizon.{a.horizon}')} · **{t('plan.col.effort')}:** "
+            f"{t(f'effort.{a.item(c).effort}')}"
+        )
+        st.markdown(f"**{t('plan.col.owner')}:** {a.owner_text(c, lang)}")
+        st.markdown(f"**{t('plan.col.kpi')}:** {a.kpi(c, lang)}")
+        if a.due:
+            st.markdown(f"**{t('plan.col.due')}:** {a.due.isoformat()}")
+        if a.notes:
+            st.text(a.notes)

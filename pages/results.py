@@ -1,0 +1,91 @@
+"""Results: phase and index in words and numbers, the charts, gaps, warnings, the formula."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import charts, explain
+from assessment.explain import warning_text
+from pages import common
+from pages.common import t
+
+common.init_state()
+c = common.content()
+lang = common.lang()
+res = common.result()
+
+st.title(t("results.title"))
+if res.answered + res.dont_know == 0:
+    st.info(t("results.empty"), icon=":material/info:")
+    if st.button(t("start.begin"), type="primary"):
+        st.switch_page("pages/questionnaire.py")
+    st.stop()
+
+common.progress_line(res)
+phase_name = c.phase(res.phase).name(lang) if res.phase else t("results.phase0")
+col1, col2 = st.columns(2)
+col1.metric(t("results.phase"), f"{res.phase} · {phase_name}")
+col2.metric(t("results.index"), f"{explain.number(res.index, lang, 2)} / 6")
+if res.phase:
+    st.markdown(t("results.summary", phase=phase_name, tagline=c.phase(res.phase).tagline(lang)))
+else:
+    st.markdown(t("results.summary0"))
+if res.next_phase:
+    nxt = res.phases[res.next_phase - 1]
+    st.markdown(
+        t(
+            "results.next",
+            phase=c.phase(res.next_phase).name(lang),
+            fulfilment=explain.number(nxt.fulfilment or 0, lang),
+            threshold=res.threshold,
+        )
+    )
+weakest = res.weakest_phase
+if weakest is not None:
+    st.markdown(
+        t(
+            "results.weakest",
+            phase=c.phase(weakest.number).name(lang),
+            fulfilment=explain.number(weakest.fulfilment or 0, lang),
+        )
+    )
+for w in res.warnings:
+    st.warning(warning_text(c, res, w.phase, lang), icon=":material/warning:")
+
+st.subheader(t("results.phases"))
+st.altair_chart(charts.phase_chart(c, res, lang), width="stretch")
+st.caption(charts.phase_summary(c, res, lang))
+
+st.subheader(t("results.questions"))
+st.altair_chart(charts.question_chart(c, res, lang), width="stretch")
+st.caption(charts.question_summary(c, res, lang))
+
+st.subheader(t("results.gaps"))
+gaps = [(p.number, a.item_id) for p in res.phases for a in p.answers if a.value == "dont_know"]
+gaps += [(0, a.item_id) for q in res.questions for a in q.answers if a.value == "dont_know"]
+open_items = sum(p.unanswered for p in res.phases) + sum(
+    q.total - q.answered - q.dont_know for q in res.questions
+)
+if gaps:
+    st.markdown(t("results.gaps.intro", count=len(gaps)))
+    for _, item_id in gaps:
+        st.markdown(f"- {c.item(item_id)[0].text(lang)}")
+else:
+    st.markdown(t("results.gaps.none"))
+if open_items:
+    st.caption(t("results.open", count=open_items))
+thin = [p for p in res.phases if p.answered and not p.sufficient_data]
+for p in thin:
+    st.caption(
+        t("results.thin", phase=c.phase(p.number).name(lang), answered=p.answered, total=p.total)
+    )
+
+with st.expander(t("results.how"), icon=":material/calculate:"):
+    for line in explain.formula_lines(c, lang):
+        st.markdown(f"- {line}")
+    st.markdown(f"**{t('results.example')}**")
+    for line in explain.worked_example(c, res, lang):
+        st.markdown(f"1. {line}")
+
+if st.button(t("results.to_plan"), type="primary", icon=":material/task_alt:"):
+    st.switch_page("pages/plan.py")

@@ -1,0 +1,65 @@
+"""Start: what the scan is, the organisation profile, resume from a save file."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.savefile import MAX_NAME, MAX_SHORT, SIZES
+from pages import common
+from pages.common import t
+
+common.init_state()
+org = st.session_state.org
+
+
+def _set_org(field: str) -> None:
+    org[field] = st.session_state[f"w:org.{field}"]
+
+
+st.title(t("start.title"))
+st.markdown(t("start.intro"))
+cols = st.columns(3)
+cols[0].markdown(t("start.get.phase"))
+cols[1].markdown(t("start.get.plan"))
+cols[2].markdown(t("start.get.save"))
+st.caption(t("start.time"))
+
+res = common.result()
+if res.answered + res.dont_know:
+    common.progress_line(res)
+label = t("start.continue") if res.answered + res.dont_know else t("start.begin")
+if st.button(label, type="primary", icon=":material/arrow_forward:"):
+    st.switch_page("pages/questionnaire.py")
+
+with st.expander(t("start.profile"), expanded=not org.get("name")):
+    st.text_input(
+        t("start.profile.name"),
+        value=org.get("name", ""),
+        max_chars=MAX_NAME,
+        key="w:org.name",
+        on_change=_set_org,
+        args=("name",),
+    )
+    st.text_input(
+        t("start.profile.sector"),
+        value=org.get("sector", ""),
+        max_chars=MAX_SHORT,
+        key="w:org.sector",
+        on_change=_set_org,
+        args=("sector",),
+    )
+    sizes = [None, *SIZES]
+    st.selectbox(
+        t("start.profile.size"),
+        sizes,
+        index=sizes.index(org.get("size")),
+        format_func=lambda s: t("start.profile.size.none") if s is None else t(f"size.{s}"),
+        key="w:org.size",
+        on_change=_set_org,
+        args=("size",),
+    )
+    st.caption(t("start.profile.privacy"))
+
+st.subheader(t("start.resume"))
+st.caption(t("start.resume.help"))
+common.upload_box("w:upload.start")

@@ -1,0 +1,92 @@
+"""The CLI as a user runs it: a real subprocess, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from assessment.content import Content
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assessment", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=60,
+    )
+
+
+def test_schema_is_json_schema() -> None:
+    out = run("schema")
+    assert out.returncode == 0
+    schema = json.loads(out.stdout)
+    assert schema["properties"]["answers"]["type"] == "object"
+    assert "organisation" in schema["properties"]
+
+
+def test_filled_template_is_scored_as_the_formula_says(tmp_path: Path, content: Content) -> None:
+    tpl = json.loads(run("template", "--lang", "en").stdout)
+    # Planning and Presence fully, Engagement "partly", the rest not at all; one "don't know"
+    for item in tpl["items"]:
+        phase = item.get("phase")
+        if phase is not None:
+            tpl["answers"][item["id"]] = 4 if phase <= 2 else (2 if phase == 3 else 0)
+        else:
+            tpl["answers"][item["id"]] = 1
+    first_of_6 = content.phase(6).statements[0].id
+    tpl["answers"][first_of_6] = "dont_know"
+    path = tmp_path / "filled.json"
+    path.write_text(json.dumps(tpl), encoding="utf-8")
+
+    out = run("score", str(path), "--lang", "en")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["phase"] == 2
+    assert result["index"] == 2.5
+    assert [p["fulfilment"] for p in result["phases"]] == [100.0, 100.0, 50.0, 0.0, 0.0, 0.0]
+    assert [p["reached"] for p in result["phases"]] == [True, True, False, False, False, False]
+    assert result["phases"][5]["dont_know"] == 1
+    assert [q["score"] for q in result["questions"]] == [25.0, 25.0, 25.0, 25.0]
+    plan = result["plan"]
+    assert plan[0]["horizon"] == "0-3"
+    assert {a["statement_id"] for a in plan} >= {first_of_6}
+    assert all(set(a) >= {"action_id", "statement_id", "horizon", "text"} for a in plan)
+    # foundations first: nothing of phase 4+ before the last action of phase 3
+    phases = [a["phase"] for a in plan]
+    assert max(i for i, p in enumerate(phases) if p <= 3) < min(
+        i for i, p in enumerate(phases) if p >= 4
+    )
+
+
+def test_dutch_texts(tmp_path: Path, content: Content) -> None:
+    path = tmp_path / "a.json"
+    tpl = json.loads(run("template").stdout)
+    tpl["answers"][content.phase(1).statements[0].id] = 0
+    path.write_text(json.dumps(tpl), encoding="utf-8")
+    result = json.loads(run("score", str(path), "--lang", "nl").stdout)
+    assert result["plan"][0]["text"] == content.phase(1).statements[0].action("nl")
+
+
+def test_bad_files_give_one_line_and_exit_2(tmp_path: Path) -> None:
+    cases = {
+        "broken.json": '{"format": "sbsmi-scan", ',
+        "foreign.json": '{"hello": "world"}',
+        "version.json": '{"format": "sbsmi-scan", "version": 7}',
+        "tampered.json": '{"format": "sbsmi-scan", "version": 1, "answers": {"nope": 1}}',
+        "range.json": '{"format": "sbsmi-scan", "version": 1, "answers": {"planning.x": 9}}',
+    }
+    for name, text in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        out = run("score", str(path), "--lang", "en")
+        assert out.returncode == 2, name
+        assert out.stdout == ""
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), (name, out.stderr)
+        assert "Traceback" not in out.stderr
+    missing = run("score", str(tmp_path / "absent.json"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assessment.content import Content
+from assessment.savefile import MAX_NAME, SaveFile, SaveFileError, parse, template
+
+
+def valid(content: Content) -> dict:
+    data = template(content, "nl")
+    del data["items"]
+    return data
+
+
+def test_template_round_trips(content: Content) -> None:
+    data = template(content, "en")
+    save = parse(json.dumps(data), content)
+    assert set(save.answers) == set(content.item_ids())
+    assert all(v is None for v in save.answers.values())
+    assert {i["id"] for i in data["items"]} == set(content.item_ids())
+
+
+def test_save_file_round_trips(content: Content) -> None:
+    ids = content.item_ids()
+    save = SaveFile(answers={ids[0]: 3, ids[1]: "dont_know", ids[2]: None})
+    save.organisation.name = "Bakkerij ’t Hoekje “De Beste” €"
+    again = parse(save.to_json(), content)
+    assert again.answers == save.answers
+    assert again.organisation.name == save.organisation.name
+
+
+@pytest.mark.parametrize(
+    ("mutate", "code"),
+    [
+        (lambda d: "{not json", "bad_json"),
+        (lambda d: json.dumps([1, 2]), "not_save_file"),
+        (lambda d: json.dumps({**d, "format": "something-else"}), "not_save_file"),
+        (lambda d: json.dumps({**d, "version": 99}), "wrong_version"),
+        (lambda d: json.dumps({**d, "answers": {"made.up": 2}}), "unknown_id"),
+        (lambda d: json.dumps({**d, "answers": {"planning.x": 5}}), "bad_value"),
+        (lambda d: json.dumps({**d, "answers": {"planning.x": "3"}}), "bad_value"),
+        (lambda d: json.dumps({**d, "answers": {"planning.x": True}}), "bad_value"),
+        (lambda d: json.dumps({**d, "organisation": {"name": "x" * (MAX_NAME + 1)}}), "too_long"),
+        (lambda d: json.dumps({**d, "surprise": 1}), "invalid"),
+        (lambda d: b"\xff\xfe\x00garbage", "bad_json"),
+    ],
+)
+def test_damaged_foreign_or_tampered_files_are_refused(content: Content, mutate, code) -> None:
+    with pytest.raises(SaveFileError) as info:
+        parse(mutate(valid(content)), content)
+    assert info.value.code == code
+    for lang in ("nl", "en"):
+        message = info.value.message(content, lang)
+        assert message and "{" not in message
