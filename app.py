@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from pages import common
@@ -9,7 +11,7 @@ from pages.common import t
 
 st.set_page_config(
     page_title="SBSMI scan",
-    page_icon=":material/insights:",
+    page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),  # local: see privacy
     layout="centered",
     initial_sidebar_state="auto",
 )

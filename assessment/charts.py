@@ -21,6 +21,11 @@ COLORS = {
     "threshold": "#1b2430",
 }
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+PHASE_HEIGHT = 6 * 36
+QUESTION_HEIGHT = 4 * 40
+# the whole chart (plot, axis, legend): for hosts that size the chart box themselves
+PHASE_CHART_HEIGHT = PHASE_HEIGHT + 110
+QUESTION_CHART_HEIGHT = QUESTION_HEIGHT + 70
 
 
 def _fmt(value: float | None) -> str:
@@ -55,10 +60,10 @@ def phase_frame(content: Content, result: Result, lang: str) -> pd.DataFrame:
 
 def _base_config(chart: Any, width: int | str) -> Any:
     return (
-        chart.properties(width=width)
+        chart.properties(width=width, padding={"left": 4, "right": 36, "top": 8, "bottom": 4})
         .configure(font=FONT)
-        .configure_axis(labelFontSize=13, titleFontSize=13, labelLimit=220)
-        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom")
+        .configure_axis(labelFontSize=14, titleFontSize=14, labelLimit=240)
+        .configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom")
         .configure_view(stroke=None)
     )
 
@@ -68,7 +73,7 @@ def phase_chart(content: Content, result: Result, lang: str, width: int | str = 
     df = phase_frame(content, result, lang)
     keys = ["reached", "open", "weakest", "nodata"]
     domain = [content.t(f"chart.status.{k}", lang) for k in keys]
-    y = alt.Y("phase:N", sort=alt.SortField("order"), title=None)
+    y = alt.Y("phase:N", sort=list(df["phase"]), title=None)
     x_title = content.t("chart.fulfilment", lang)
     bars = (
         alt.Chart(df)
@@ -90,7 +95,7 @@ def phase_chart(content: Content, result: Result, lang: str, width: int | str = 
     )
     labels = (
         alt.Chart(df)
-        .mark_text(align="left", dx=4, fontSize=12, color=COLORS["threshold"])
+        .mark_text(align="left", dx=4, fontSize=13, color=COLORS["threshold"])
         .encode(x="fulfilment:Q", y=y, text="label:N")
     )
     rule_df = pd.DataFrame(
@@ -109,7 +114,7 @@ def phase_chart(content: Content, result: Result, lang: str, width: int | str = 
         .mark_text(align="left", dx=4, dy=-8, fontSize=11, color=COLORS["threshold"], y=0)
         .encode(x="threshold:Q", text="text:N")
     )
-    layered = alt.layer(bars, labels, rule, rule_text).properties(height=6 * 36)
+    layered = alt.layer(bars, labels, rule, rule_text).properties(height=PHASE_HEIGHT)
     return _base_config(layered, width)
 
 
@@ -164,10 +169,10 @@ def question_chart(
     )
     labels = (
         alt.Chart(df)
-        .mark_text(align="left", dx=4, fontSize=12, color=COLORS["threshold"])
+        .mark_text(align="left", dx=4, fontSize=13, color=COLORS["threshold"])
         .encode(x="score:Q", y=y, text="label:N")
     )
-    return _base_config(alt.layer(bars, labels).properties(height=4 * 40), width)
+    return _base_config(alt.layer(bars, labels).properties(height=QUESTION_HEIGHT), width)
 
 
 def question_summary(content: Content, result: Result, lang: str) -> str:

@@ -4,7 +4,8 @@ Rules (published on the method page and in the report):
 - one action per phase statement or sub-question answered below "largely" / "documented" (< 3);
 - one "find out" action per "don't know";
 - order: foundations first (phases up to the next one, k+1, before later phases; later
-  phases in phase order), then by gap size (4 - answer; "don't know" counts as a gap of 2), then content order;
+  phases in phase order), then by gap size (4 - answer; "don't know" counts as a gap of 2),
+  then content order;
 - horizon by how far the action's phase lies beyond the current one: up to k+1 -> 0-3 months,
   k+2 -> 3-6 months, further -> 6-12 months. A sub-question takes the phase its question underpins.
 """

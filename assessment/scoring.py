@@ -79,9 +79,14 @@ class Result:
 
     @property
     def weakest_phase(self) -> PhaseResult | None:
-        """The phase with the lowest fulfilment among those with any answer."""
-        scored = [p for p in self.phases if p.fulfilment is not None]
-        return min(scored, key=lambda p: (p.fulfilment, p.number)) if scored else None
+        """The phase with the lowest fulfilment among those with enough answers to judge.
+
+        None unless at least two phases can be compared.
+        """
+        scored = [p for p in self.phases if p.fulfilment is not None and p.sufficient_data]
+        if len(scored) < 2:
+            return None
+        return min(scored, key=lambda p: (p.fulfilment or 0.0, p.number))
 
     @property
     def answered(self) -> int:

@@ -26,7 +26,24 @@ def content() -> Content:
     return default_content()
 
 
+def _leave_v1_multipage_mode() -> None:
+    """Make sure the router (app.py) runs, even when a page URL is the server's first request.
+
+    With a ``pages/`` folder beside the entry script, Streamlit decides on the first session
+    of a fresh server whether the app is an old-style (v1) multipage app, and until
+    ``st.navigation`` has run once it executes a page file directly, without the router: no
+    language switch, wrong navigation. A user who reloads ``/results`` after a server restart
+    would hit that. Turning the flag off and rerunning sends the run through the router.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def init_state() -> None:
+    _leave_v1_multipage_mode()
     ss = st.session_state
     if "lang" not in ss:
         ss.lang = get_settings().default_language

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from textwrap import shorten
 
 import pandas as pd
 import streamlit as st
@@ -39,7 +40,7 @@ frame = pd.DataFrame(
         "include": [a.include for a in actions],
         "action": [a.text(c, lang) for a in actions],
         "owner": [a.owner_text(c, lang) for a in actions],
-        "due": [a.due for a in actions],
+        "due": pd.to_datetime(pd.Series([a.due for a in actions], dtype="object")).dt.date,
         "horizon": [t(f"horizon.{a.horizon}") for a in actions],
         "why": [a.why(c, lang) for a in actions],
         "phase": [origin(a) for a in actions],
@@ -64,6 +65,8 @@ def _commit() -> None:
         due = change.get("due", old.due)
         if isinstance(due, str):
             due = dt.date.fromisoformat(due[:10])
+        elif not isinstance(due, dt.date):
+            due = None
         edits[a.action_id] = plan_mod.Edit(
             include=bool(change.get("include", old.include)),
             owner=(str(owner)[:MAX_SHORT] if owner else None),
@@ -99,7 +102,7 @@ st.caption(t("plan.rules"))
 st.subheader(t("plan.details"))
 for i, a in enumerate(actions, 1):
     mark = "" if a.include else f" · _{t('plan.dropped')}_"
-    with st.expander(f"{i}. {a.text(c, lang)}"[:160] + mark):
+    with st.expander(shorten(f"{i}. {a.text(c, lang)}", 150, placeholder=" …") + mark):
         st.markdown(f"**{t('plan.col.why')}:** {a.why(c, lang)}")
         st.markdown(
             f"**{t('plan.col.phase')}:** {origin(a)} · **{t('plan.col.horizon')}:** "

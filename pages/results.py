@@ -53,12 +53,26 @@ for w in res.warnings:
     st.warning(warning_text(c, res, w.phase, lang), icon=":material/warning:")
 
 st.subheader(t("results.phases"))
-st.altair_chart(charts.phase_chart(c, res, lang), width="stretch")
-st.caption(charts.phase_summary(c, res, lang))
+phase_alt = charts.phase_summary(c, res, lang)
+st.altair_chart(
+    charts.phase_chart(c, res, lang),
+    width="stretch",
+    height=charts.PHASE_CHART_HEIGHT,
+    theme=None,
+    alt=phase_alt,  # theme=None: the same chart as in the report
+)
+st.caption(phase_alt)
 
 st.subheader(t("results.questions"))
-st.altair_chart(charts.question_chart(c, res, lang), width="stretch")
-st.caption(charts.question_summary(c, res, lang))
+question_alt = charts.question_summary(c, res, lang)
+st.altair_chart(
+    charts.question_chart(c, res, lang),
+    width="stretch",
+    height=charts.QUESTION_CHART_HEIGHT,
+    theme=None,
+    alt=question_alt,
+)
+st.caption(question_alt)
 
 st.subheader(t("results.gaps"))
 gaps = [(p.number, a.item_id) for p in res.phases for a in p.answers if a.value == "dont_know"]

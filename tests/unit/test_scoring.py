@@ -142,3 +142,11 @@ def test_order_of_answers_does_not_matter(
     items = list(answers.items())
     rnd.shuffle(items)
     assert score(CONTENT, dict(items)) == score(CONTENT, answers)
+
+
+def test_weakest_phase_is_shown_not_hidden_behind_the_average(content: Content) -> None:
+    answers = all_answers(content, 4) | phase_answers(content, 4, 1)
+    r = score(content, answers)
+    assert r.weakest_phase is not None and r.weakest_phase.number == 4
+    # one phase alone has nothing to compare with
+    assert score(content, phase_answers(content, 1, 2)).weakest_phase is None

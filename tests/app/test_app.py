@@ -1,0 +1,154 @@
+"""Every page through Streamlit's AppTest, with empty, partial and complete answers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assessment.content import Content, default_content
+from assessment.savefile import SaveFile
+from assessment.scoring import DONT_KNOW, AnswerValue
+from tests.helpers import all_answers, phase_answers
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGES = [
+    "pages/start.py",
+    "pages/questionnaire.py",
+    "pages/results.py",
+    "pages/plan.py",
+    "pages/save.py",
+    "pages/method.py",
+]
+C = default_content()
+
+
+def app(answers: dict[str, AnswerValue] | None = None, lang: str = "nl") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["lang"] = lang
+    if answers is not None:
+        at.session_state["answers"] = dict(answers)
+    return at.run()
+
+
+def partial() -> dict[str, AnswerValue]:
+    answers = phase_answers(C, 1, 3) | phase_answers(C, 2, 2)
+    answers[C.phase(2).statements[0].id] = DONT_KNOW
+    return answers
+
+
+STATES = {
+    "empty": {},
+    "partial": partial(),
+    "complete": all_answers(C, 2) | phase_answers(C, 1, 4),
+}
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.caption]
+    parts += [m.value for m in at.title] + [m.value for m in at.header]
+    parts += [m.value for m in at.subheader] + [m.value for m in at.warning]
+    parts += [m.value for m in at.info] + [m.value for m in at.error]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("state", list(STATES))
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(page: str, state: str, lang: str) -> None:
+    at = app(STATES[state], lang)
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at)
+    assert "{" not in shown.replace("{}", ""), "an unfilled placeholder is shown"
+    # no interface key shown instead of a text
+    assert not any(key in shown.split() for key in C.ui)
+
+
+def test_answering_a_statement_changes_the_result(content: Content) -> None:
+    at = app({})  # nothing answered
+    at.switch_page("pages/questionnaire.py").run()
+    for st in content.phase(1).statements:
+        at.radio(key=f"w:a.{st.id}").set_value(4)
+    at.run()
+    assert not at.exception
+    assert at.session_state["answers"] == {s.id: 4 for s in content.phase(1).statements}
+    at.switch_page("pages/results.py").run()
+    assert "1 · Planning" in at.metric[0].value
+    assert "Planning" in texts(at)
+
+
+def test_next_and_previous_keep_answers(content: Content) -> None:
+    at = app({})
+    at.switch_page("pages/questionnaire.py").run()
+    first = content.phase(1).statements[0]
+    at.radio(key=f"w:a.{first.id}").set_value(DONT_KNOW).run()
+    at.button[1].click().run()  # Next
+    assert at.session_state["step"] == 1
+    assert at.header[0].value.startswith("2.")
+    at.button[0].click().run()  # Previous
+    assert at.radio(key=f"w:a.{first.id}").value == DONT_KNOW
+    assert at.session_state["answers"][first.id] == DONT_KNOW
+
+
+def test_language_switch_keeps_answers(content: Content) -> None:
+    nl = app(partial(), "nl")
+    nl.switch_page("pages/results.py").run()
+    nl_metric = nl.metric[0].value
+    # (AppTest drops sidebar widgets after switch_page, so switch on the first page drawn)
+    at = app(partial(), "nl")
+    at.button_group(key="w:lang").set_value("en").run()
+    assert not at.exception
+    assert at.session_state["lang"] == "en"
+    assert at.title[0].value == "How mature is your social media strategy?"
+    at.switch_page("pages/results.py").run()
+    assert at.session_state["answers"] == partial()
+    assert at.title[0].value == "Your result"
+    assert at.metric[0].value.split(" · ")[0] == nl_metric.split(" · ")[0]
+
+
+def test_save_file_round_trips(content: Content) -> None:
+    at = app(partial())
+    at.switch_page("pages/save.py").run()
+    assert at.download_button[0].label == C.t("save.download", "nl")
+    # the file the button serves is built from this state (the real download: tests/e2e)
+    save = SaveFile(answers=at.session_state["answers"])
+    save.organisation.name = "Café ’t Hoekje"
+    data = save.to_json()
+
+    fresh = app({})
+    fresh.switch_page("pages/save.py").run()
+    fresh.file_uploader[0].upload("scan.json", data.encode(), "application/json").run()
+    assert not fresh.exception
+    assert fresh.session_state["answers"] == partial()
+    assert fresh.session_state["org"]["name"] == "Café ’t Hoekje"
+    assert fresh.success, "a success message is shown"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_damaged_upload_shows_error_and_keeps_answers(content: Content, lang: str) -> None:
+    at = app(partial(), lang)
+    at.switch_page("pages/save.py").run()
+    at.file_uploader[0].upload("scan.json", b'{"format": "sbsmi-scan", "vers', "application/json")
+    at.run()
+    assert not at.exception
+    assert at.session_state["answers"] == partial()
+    (error,) = at.error
+    expected = C.t("save.error.bad_json", lang, detail="").split("(")[0]
+    assert expected in error.value
+
+    tampered = json.dumps({"format": "sbsmi-scan", "version": 1, "answers": {"planning.x": 9}})
+    at.file_uploader[0].upload("tampered.json", tampered.encode(), "application/json").run()
+    assert at.session_state["answers"] == partial()
+    assert "planning.x" in at.error[0].value
+
+
+def test_profile_is_kept_across_pages(content: Content) -> None:
+    at = app({})
+    at.text_input(key="w:org.name").input("Bakkerij ’t Hoekje").run()
+    at.switch_page("pages/method.py").run()
+    at.switch_page("pages/start.py").run()
+    assert at.text_input(key="w:org.name").value == "Bakkerij ’t Hoekje"
+    assert at.session_state["org"]["name"] == "Bakkerij ’t Hoekje"

@@ -1,0 +1,167 @@
+"""A small business, alone in a browser: answer, see the phase, edit the plan, save, resume."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from assessment.content import default_content
+from tests.e2e.conftest import wait_ready
+
+pytestmark = pytest.mark.e2e
+C = default_content()
+SLUGS = ["", "questionnaire", "results", "plan", "save", "method"]
+
+
+def settle(page: Page) -> None:
+    page.wait_for_timeout(150)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+
+
+def sidebar(page: Page, open_: bool) -> None:
+    """Open or close the sidebar (on a phone it is collapsed behind a button)."""
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    is_open = not expand.is_visible()
+    if open_ and not is_open:
+        expand.click()
+        expect(page.get_by_test_id("stSidebarNav")).to_be_in_viewport()
+    elif not open_ and is_open and page.viewport_size and page.viewport_size["width"] < 600:
+        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+        expect(expand).to_be_visible()
+
+
+def nav(page: Page, key: str, lang: str = "nl") -> None:
+    sidebar(page, True)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=C.t(key, lang)).click()
+    settle(page)
+
+
+def answer_step(page: Page, label: str) -> None:
+    groups = page.get_by_test_id("stRadio")
+    expect(groups.first).to_be_visible()
+    for i in range(groups.count()):
+        option: Locator = groups.nth(i).get_by_text(label, exact=True)
+        option.click()
+        expect(groups.nth(i).locator("input:checked")).to_have_count(1)
+        settle(page)
+
+
+def test_answer_results_plan_save_resume(app_url: str, browser: Browser, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page.goto(app_url)
+    wait_ready(page)
+    page.get_by_role("button", name=C.t("start.begin", "nl")).click()
+    settle(page)
+
+    labels = {p.value: p.label("nl") for p in C.scale("phase").points}
+    # Planning fully, Presence largely, Engagement partly: current phase 2 (Presence)
+    for number, value in [(1, 4), (2, 3), (3, 2)]:
+        expect(page.get_by_role("heading", level=2).first).to_contain_text(
+            f"{number}. {C.phase(number).name('nl')}"
+        )
+        answer_step(page, labels[value])
+        page.get_by_role("button", name=C.t("q.next", "nl")).click()
+        settle(page)
+    expect(page.get_by_test_id("stProgress")).to_contain_text("18 van 52")
+
+    page.get_by_role("button", name=C.t("q.to_results", "nl")).click()
+    settle(page)
+    metric = page.get_by_test_id("stMetric").first
+    expect(metric).to_contain_text("2 · Aanwezigheid")
+    expect(page.get_by_test_id("stMetric").nth(1)).to_contain_text("2,50 / 6")
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+
+    # edit the first plan row's owner in the data editor
+    nav(page, "nav.plan")
+    grid = page.get_by_test_id("stDataFrame")
+    expect(grid).to_be_visible()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 200, box["y"] + 35 + 17)  # row 1, the action column
+    page.keyboard.press("ArrowRight")  # the owner column
+    page.keyboard.press("Enter")  # open the cell editor
+    page.wait_for_timeout(300)
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("Sanne de Vries")
+    page.keyboard.press("Enter")
+    settle(page)
+    page.get_by_test_id("stExpander").first.click()
+    expect(page.get_by_test_id("stExpander").first).to_contain_text("Sanne de Vries")
+
+    # the edit survives a trip to another page
+    nav(page, "nav.method")
+    nav(page, "nav.plan")
+    page.get_by_test_id("stExpander").first.click()
+    expect(page.get_by_test_id("stExpander").first).to_contain_text("Sanne de Vries")
+
+    nav(page, "nav.save")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=C.t("save.download", "nl")).click()
+    saved = tmp_path / "scan.json"
+    info.value.save_as(saved)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["format"] == "sbsmi-scan"
+    assert sum(1 for v in data["answers"].values() if v is not None) == 18
+    assert any(e["owner"] == "Sanne de Vries" for e in data["plan"])
+
+    # a reload is a new session: nothing answered; upload the file and find the same result
+    page.reload()
+    wait_ready(page)
+    nav(page, "nav.results")
+    expect(page.get_by_test_id("stMetric")).to_have_count(0)
+    nav(page, "nav.save")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(saved)
+    settle(page)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible()
+    nav(page, "nav.results")
+    expect(page.get_by_test_id("stMetric").first).to_contain_text("2 · Aanwezigheid")
+    nav(page, "nav.plan")
+    page.get_by_test_id("stExpander").first.click()
+    expect(page.get_by_test_id("stExpander").first).to_contain_text("Sanne de Vries")
+
+    # a damaged file: a clear message, the answers stay
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "sbsmi-scan", "vers', encoding="utf-8")
+    nav(page, "nav.save")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(broken)
+    settle(page)
+    expect(page.get_by_test_id("stAlertContentError")).to_contain_text("beschadigd")
+    nav(page, "nav.results")
+    expect(page.get_by_test_id("stMetric").first).to_contain_text("2 · Aanwezigheid")
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_screenshots_no_horizontal_scroll(
+    app_url: str, browser: Browser, artifacts: Path, lang: str, width: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(app_url)
+    wait_ready(page)
+    if lang == "en":
+        sidebar(page, True)
+        page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+        settle(page)
+        expect(page.locator("h1").first).to_have_text(C.t("start.title", "en"))
+        sidebar(page, False)
+    # a few answers so results and plan have content
+    page.get_by_role("button", name=C.t("start.begin", lang)).click()
+    settle(page)
+    answer_step(page, C.scale("phase").point(2).label(lang))
+    for slug in SLUGS:
+        key = "nav.start" if not slug else f"nav.{slug}"
+        nav(page, key, lang)
+        sidebar(page, False)
+        page.wait_for_timeout(400)
+        page.screenshot(path=artifacts / f"{slug or 'start'}-{lang}-{width}.png", full_page=True)
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, f"{slug or 'start'} scrolls horizontally by {overflow}px"
+    page.close()
