@@ -59,6 +59,16 @@ def lang() -> str:
     return str(st.session_state.get("lang", "nl"))
 
 
+def wkey(name: str) -> str:
+    """A widget key scoped to the language.
+
+    Streamlit keeps a choice widget's value as its formatted label; when the labels change with
+    the language, an old value no longer matches. A key per language gives a fresh widget that
+    starts from the answer store instead.
+    """
+    return f"{WIDGET_PREFIX}{lang()}:{name}"
+
+
 def t(key: str, **params: Any) -> str:
     return content().t(key, lang(), **params)
 
@@ -79,10 +89,14 @@ def actions(res: Result | None = None) -> list[plan_mod.Action]:
     return plan_mod.apply_edits(plan_mod.generate(c, answers(), res), edits)
 
 
+ALLOWED: tuple[AnswerValue, ...] = (0, 1, 2, 3, 4, "dont_know")
+
+
 def set_answer(item_id: str, widget_key: str) -> None:
     """on_change callback of a statement's widget: copy its value into the store."""
     value = st.session_state.get(widget_key)
-    answers()[item_id] = value
+    if value in ALLOWED:
+        answers()[item_id] = value
 
 
 def current_save() -> SaveFile:
@@ -121,7 +135,10 @@ def load_save(data: bytes) -> str | None:
 
 
 def upload_box(key: str) -> None:
-    """A file uploader that resumes from a save file, with the outcome shown in place."""
+    """A file uploader that resumes from a save file, with the outcome shown in place.
+
+    ``key`` must not start with WIDGET_PREFIX: loading clears those widgets, not this one.
+    """
     uploaded = st.file_uploader(
         t("save.upload"), type=["json"], key=key, help=t("save.upload.help")
     )

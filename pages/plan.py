@@ -48,7 +48,7 @@ frame = pd.DataFrame(
         "notes": [a.notes for a in actions],
     }
 )
-editor_key = f"w:plan.editor.{st.session_state.plan_editor_version}"
+editor_key = common.wkey(f"plan.editor.{st.session_state.plan_editor_version}")
 ids = [a.action_id for a in actions]
 
 

@@ -19,23 +19,18 @@ OPTIONS: list[int | str] = [0, 1, 2, 3, 4, DONT_KNOW]
 def _go(step: int) -> None:
     step = max(0, min(STEPS - 1, step))
     st.session_state.step = step
-    st.session_state["w:step"] = step  # keep the step picker in line with the buttons
-
-
-def _pick_step() -> None:
-    _go(int(st.session_state["w:step"]))
 
 
 def step_title(i: int) -> str:
     if i < len(c.phases):
-        return t("q.step.phase", number=i + 1, name=c.phase(i + 1).name(lang))
+        return c.t("q.step.phase", lang, number=i + 1, name=c.phase(i + 1).name(lang))
     q = c.question(i - len(c.phases) + 1)
-    return t("q.step.question", number=q.number, name=q.title(lang))
+    return c.t("q.step.question", lang, number=q.number, name=q.title(lang))
 
 
 def item_widget(item: Item, number: str, scale_id: str) -> None:
     scale = c.scale(scale_id)
-    key = f"{common.WIDGET_PREFIX}a.{item.id}"
+    key = common.wkey(f"a.{item.id}")
     stored = common.answers().get(item.id)
     with st.container(border=True):
         st.markdown(f"**{number}** {item.text(lang)}")
@@ -56,14 +51,14 @@ def item_widget(item: Item, number: str, scale_id: str) -> None:
 res = common.result()
 step = int(st.session_state.step)
 common.progress_line(res)
-st.selectbox(
-    t("q.goto"),
-    range(STEPS),
-    index=step,
-    format_func=step_title,
-    key="w:step",
-    on_change=_pick_step,
+# Keyed by language and step: Previous/Next and a language switch give a fresh picker that starts
+# from ``step``, never a stale value (Streamlit keeps a choice as its formatted label).
+chosen = st.selectbox(
+    t("q.goto"), range(STEPS), index=step, format_func=step_title, key=common.wkey(f"step.{step}")
 )
+if chosen is not None and chosen != step:
+    _go(chosen)
+    st.rerun()
 
 if step < len(c.phases):
     phase = c.phase(step + 1)

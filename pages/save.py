@@ -26,4 +26,4 @@ st.caption(t("save.privacy"))
 
 st.subheader(t("save.resume"))
 st.caption(t("save.resume.help"))
-common.upload_box("w:upload.save")
+common.upload_box("upload.save")

@@ -9,11 +9,16 @@ from pages import common
 from pages.common import t
 
 common.init_state()
+c = common.content()
+lang = common.lang()  # format functions below use this, not live session state
 org = st.session_state.org
 
 
 def _set_org(field: str) -> None:
-    org[field] = st.session_state[f"w:org.{field}"]
+    value = st.session_state[common.wkey(f"org.{field}")]
+    if field == "size" and value not in (None, *SIZES):
+        return
+    org[field] = value
 
 
 st.title(t("start.title"))
@@ -36,7 +41,7 @@ with st.expander(t("start.profile"), expanded=not org.get("name")):
         t("start.profile.name"),
         value=org.get("name", ""),
         max_chars=MAX_NAME,
-        key="w:org.name",
+        key=common.wkey("org.name"),
         on_change=_set_org,
         args=("name",),
     )
@@ -44,7 +49,7 @@ with st.expander(t("start.profile"), expanded=not org.get("name")):
         t("start.profile.sector"),
         value=org.get("sector", ""),
         max_chars=MAX_SHORT,
-        key="w:org.sector",
+        key=common.wkey("org.sector"),
         on_change=_set_org,
         args=("sector",),
     )
@@ -53,8 +58,8 @@ with st.expander(t("start.profile"), expanded=not org.get("name")):
         t("start.profile.size"),
         sizes,
         index=sizes.index(org.get("size")),
-        format_func=lambda s: t("start.profile.size.none") if s is None else t(f"size.{s}"),
-        key="w:org.size",
+        format_func=lambda s: c.t("start.profile.size.none" if s is None else f"size.{s}", lang),
+        key=common.wkey("org.size"),
         on_change=_set_org,
         args=("size",),
     )
@@ -62,4 +67,4 @@ with st.expander(t("start.profile"), expanded=not org.get("name")):
 
 st.subheader(t("start.resume"))
 st.caption(t("start.resume.help"))
-common.upload_box("w:upload.start")
+common.upload_box("upload.start")

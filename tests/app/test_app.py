@@ -71,7 +71,7 @@ def test_answering_a_statement_changes_the_result(content: Content) -> None:
     at = app({})  # nothing answered
     at.switch_page("pages/questionnaire.py").run()
     for st in content.phase(1).statements:
-        at.radio(key=f"w:a.{st.id}").set_value(4)
+        at.radio(key=f"w:nl:a.{st.id}").set_value(4)
     at.run()
     assert not at.exception
     assert at.session_state["answers"] == {s.id: 4 for s in content.phase(1).statements}
@@ -84,12 +84,12 @@ def test_next_and_previous_keep_answers(content: Content) -> None:
     at = app({})
     at.switch_page("pages/questionnaire.py").run()
     first = content.phase(1).statements[0]
-    at.radio(key=f"w:a.{first.id}").set_value(DONT_KNOW).run()
+    at.radio(key=f"w:nl:a.{first.id}").set_value(DONT_KNOW).run()
     at.button[1].click().run()  # Next
     assert at.session_state["step"] == 1
     assert at.header[0].value.startswith("2.")
     at.button[0].click().run()  # Previous
-    assert at.radio(key=f"w:a.{first.id}").value == DONT_KNOW
+    assert at.radio(key=f"w:nl:a.{first.id}").value == DONT_KNOW
     assert at.session_state["answers"][first.id] == DONT_KNOW
 
 
@@ -147,8 +147,36 @@ def test_damaged_upload_shows_error_and_keeps_answers(content: Content, lang: st
 
 def test_profile_is_kept_across_pages(content: Content) -> None:
     at = app({})
-    at.text_input(key="w:org.name").input("Bakkerij ’t Hoekje").run()
+    at.text_input(key="w:nl:org.name").input("Bakkerij ’t Hoekje").run()
     at.switch_page("pages/method.py").run()
     at.switch_page("pages/start.py").run()
-    assert at.text_input(key="w:org.name").value == "Bakkerij ’t Hoekje"
+    assert at.text_input(key="w:nl:org.name").value == "Bakkerij ’t Hoekje"
     assert at.session_state["org"]["name"] == "Bakkerij ’t Hoekje"
+
+
+def test_switching_language_mid_questionnaire_keeps_and_accepts_answers(content: Content) -> None:
+    """Labels change with the language; the answers and the widgets must not get confused."""
+    at = app({})
+    at.switch_page("pages/questionnaire.py").run()
+    first, second = content.phase(1).statements[:2]
+    at.radio(key=f"w:nl:a.{first.id}").set_value(3).run()
+    at.button[1].click().run()  # Next
+    at.button[0].click().run()  # Previous
+    at.selectbox[0].set_value(1).run()  # the step picker
+    assert at.header[0].value.startswith("2.")
+    at.selectbox[0].set_value(0).run()
+    at.session_state["lang"] = "en"  # what the sidebar switch does
+    at.run()
+    assert not at.exception
+    assert at.radio(key=f"w:en:a.{first.id}").value == 3
+    at.radio(key=f"w:en:a.{second.id}").set_value(DONT_KNOW).run()
+    assert at.session_state["answers"] == {first.id: 3, second.id: DONT_KNOW}
+    at.switch_page("pages/start.py").run()
+    at.selectbox(key="w:en:org.size").set_value("10-49").run()
+    at.session_state["lang"] = "nl"
+    at.run()
+    at.text_input(key="w:nl:org.name").input("Vishandel").run()
+    assert not at.exception
+    assert at.session_state["org"] == {"name": "Vishandel", "sector": "", "size": "10-49"}
+    at.switch_page("pages/save.py").run()
+    assert not at.exception

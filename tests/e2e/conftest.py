@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -41,12 +43,13 @@ def _need_chromium() -> None:
     pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def serve_app(workdir: Path) -> Iterator[str]:
+    """Start the app as the README says (``make run``) on a free port; yield its URL."""
     _need_chromium()
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, "PORT": str(port), "SBSMI_DATA_DIR": str(log.parent / "data")}
+    log = workdir / "server.log"
+    env = {**os.environ, "SBSMI_DATA_DIR": str(workdir / "data")}
     with log.open("w") as out:
         proc = subprocess.Popen(
             ["make", "--no-print-directory", "run", f"PORT={port}"],
@@ -71,11 +74,17 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.3)
         yield url
     finally:
-        os.killpg(proc.pid, 15)
+        os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve_app(tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from assessment.content import default_content
-from tests.e2e.conftest import wait_ready
+from tests.e2e.conftest import serve_app, wait_ready
 
 pytestmark = pytest.mark.e2e
 C = default_content()
@@ -53,6 +54,8 @@ def answer_step(page: Page, label: str) -> None:
 
 def test_answer_results_plan_save_resume(app_url: str, browser: Browser, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    hosts: set[str] = set()
+    page.on("request", lambda r: hosts.add(urlparse(r.url).hostname or ""))
     page.goto(app_url)
     wait_ready(page)
     page.get_by_role("button", name=C.t("start.begin", "nl")).click()
@@ -76,18 +79,41 @@ def test_answer_results_plan_save_resume(app_url: str, browser: Browser, tmp_pat
     expect(page.get_by_test_id("stMetric").nth(1)).to_contain_text("2,50 / 6")
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
 
+    # switch language on the questionnaire: answers and the result stay
+    nav(page, "nav.questionnaire")
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    settle(page)
+    expect(page.get_by_test_id("stProgress")).to_contain_text("18 of 52")
+    for _ in range(3):
+        page.get_by_role("button", name=C.t("q.prev", "en")).click()
+        settle(page)
+    expect(page.get_by_role("heading", level=2).first).to_contain_text("1. Planning")
+    checked = page.get_by_test_id("stRadio").first.locator("label:has(input:checked)")
+    expect(checked).to_have_text(C.scale("phase").point(4).label("en"))
+    nav(page, "nav.results", "en")
+    expect(page.get_by_test_id("stMetric").first).to_contain_text("2 · Presence")
+    page.get_by_test_id("stSidebar").get_by_text("Nederlands", exact=True).click()
+    settle(page)
+    expect(page.get_by_test_id("stMetric").first).to_contain_text("2 · Aanwezigheid")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
     # edit the first plan row's owner in the data editor
     nav(page, "nav.plan")
     grid = page.get_by_test_id("stDataFrame")
     expect(grid).to_be_visible()
     box = grid.bounding_box()
     assert box is not None
-    page.mouse.click(box["x"] + 200, box["y"] + 35 + 17)  # row 1, the action column
-    page.keyboard.press("ArrowRight")  # the owner column
-    page.keyboard.press("Enter")  # open the cell editor
-    page.wait_for_timeout(300)
-    page.keyboard.press("ControlOrMeta+a")
-    page.keyboard.type("Sanne de Vries")
+    cell_editor = page.locator("textarea.gdg-input")
+    for _ in range(3):  # the grid may still be settling after the page drew it
+        page.mouse.click(box["x"] + 200, box["y"] + 35 + 17)  # row 1, the action column
+        page.keyboard.press("ArrowRight")  # the owner column
+        page.keyboard.press("Enter")  # open the cell editor
+        try:
+            expect(cell_editor).to_be_visible(timeout=3000)
+            break
+        except AssertionError:
+            page.keyboard.press("Escape")
+    cell_editor.fill("Sanne de Vries")
     page.keyboard.press("Enter")
     settle(page)
     page.get_by_test_id("stExpander").first.click()
@@ -134,6 +160,24 @@ def test_answer_results_plan_save_resume(app_url: str, browser: Browser, tmp_pat
     nav(page, "nav.results")
     expect(page.get_by_test_id("stMetric").first).to_contain_text("2 · Aanwezigheid")
     page.close()
+    # privacy: the browser talked to our server only (no fonts, icons or scripts from outside)
+    assert hosts == {"127.0.0.1"}, hosts
+
+
+def test_a_page_link_as_first_request_still_goes_through_the_router(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """A bookmarked /results after a server restart: navigation and language switch present."""
+    with serve_app(tmp_path) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{url}/results")
+        wait_ready(page)
+        expect(page.locator("h1").first).to_have_text(C.t("results.title", "nl"))
+        nav_links = page.get_by_test_id("stSidebarNav").get_by_role("link")
+        expect(nav_links).to_have_count(6)
+        expect(nav_links.first).to_contain_text(C.t("nav.start", "nl"))
+        expect(page.get_by_test_id("stSidebar").get_by_text("English", exact=True)).to_be_visible()
+        page.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
