@@ -6,6 +6,7 @@ Errors in the input are one line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -83,6 +84,21 @@ def result_json(content: Content, save: SaveFile, lang: str) -> dict[str, Any]:
     }
 
 
+def _write_report(
+    content: Content, save: SaveFile, lang: str, date: dt.date | None, output: str
+) -> int:
+    from assessment.report import build_report, report_input
+
+    pdf = build_report(content, report_input(save, lang, date))
+    try:
+        Path(output).write_bytes(pdf)
+    except OSError as exc:
+        print(f"error: {output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
+    print(output)
+    return 0
+
+
 def _read(path: str) -> bytes:
     try:
         return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
@@ -101,6 +117,16 @@ def main(argv: list[str] | None = None) -> int:
     p_score = sub.add_parser("score", help="score a save file and print the result as JSON")
     p_score.add_argument("file", help="the save file (- for standard input)")
     p_score.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p_report = sub.add_parser("report", help="write the board report (PDF) of a save file")
+    p_report.add_argument("file", help="the save file (- for standard input)")
+    p_report.add_argument("-o", "--output", required=True, help="the PDF file to write")
+    p_report.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p_report.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="the report date (YYYY-MM-DD); default today",
+    )
     args = parser.parse_args(argv)
 
     content = default_content()
@@ -115,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         except SaveFileError as exc:
             print(f"error: {exc.message(content, args.lang)}", file=sys.stderr)
             return EXIT_INPUT
+        if args.command == "report":
+            return _write_report(content, save, args.lang, args.date, args.output)
         out = result_json(content, save, args.lang)
     try:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)

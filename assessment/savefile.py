@@ -20,7 +20,7 @@ VERSION = 1
 MAX_BYTES = 1_000_000
 MAX_NAME = 120
 MAX_SHORT = 120
-MAX_NOTES = 2000
+MAX_NOTES = 500
 
 Size = Literal["1", "2-9", "10-49", "50-249", "250+"]
 SIZES: tuple[Size, ...] = ("1", "2-9", "10-49", "50-249", "250+")

@@ -8,12 +8,15 @@ the store in ``on_change`` callbacks.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 import streamlit as st
 
 from assessment import plan as plan_mod
+from assessment import report as report_mod
 from assessment.content import Content, default_content
+from assessment.report import ReportInput
 from assessment.savefile import Organisation, PlanEdit, SaveFile, SaveFileError, now, parse
 from assessment.scoring import AnswerValue, Result, score
 from assessment.settings import get_settings
@@ -158,6 +161,26 @@ def upload_box(key: str) -> None:
             t("save.loaded", answered=r.answered + r.dont_know, total=r.total),
             icon=":material/check_circle:",
         )
+
+
+def report_input() -> ReportInput:
+    """The report's input, built from the state now: the download runs outside the script."""
+    save = current_save()
+    return report_mod.report_input(save, lang())
+
+
+def report_button(key: str) -> None:
+    """Download the board report; the PDF is built when clicked, not on every rerun."""
+    st.download_button(
+        t("report.download"),
+        data=partial(report_mod.build_report, content(), report_input()),
+        file_name=save_filename().replace(".json", ".pdf").replace("scan-", "report-", 1),
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help=t("report.download.help"),
+        key=key,
+    )
 
 
 def save_filename() -> str:

@@ -98,6 +98,7 @@ st.data_editor(
     },
 )
 st.caption(t("plan.rules"))
+common.report_button("report.plan")
 
 st.subheader(t("plan.details"))
 for i, a in enumerate(actions, 1):

@@ -101,5 +101,8 @@ with st.expander(t("results.how"), icon=":material/calculate:"):
     for line in explain.worked_example(c, res, lang):
         st.markdown(f"1. {line}")
 
-if st.button(t("results.to_plan"), type="primary", icon=":material/task_alt:"):
+left, right = st.columns(2)
+if left.button(t("results.to_plan"), type="primary", icon=":material/task_alt:"):
     st.switch_page("pages/plan.py")
+with right:
+    common.report_button("report.results")
