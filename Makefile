@@ -26,3 +26,6 @@ lint: setup
 
 test: lint
 	$(UV) run --frozen pytest
+
+bench: setup
+	$(UV) run --frozen python -m bench.run

@@ -122,7 +122,6 @@ class _Writer:
         pdf.set_auto_page_break(True, margin=18)
         pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        pdf.add_font(FONT, "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
         pdf.set_title(clean(self.t("report.title")))
         pdf.set_author(clean(self.org_name))
         pdf.set_lang(self.lang)
