@@ -19,7 +19,7 @@ from typing import Literal
 
 from assessment.content import Content, Item
 
-DONT_KNOW = "dont_know"
+DONT_KNOW: Literal["dont_know"] = "dont_know"
 AnswerValue = int | Literal["dont_know"] | None
 Answers = Mapping[str, AnswerValue]
 MAX_POINTS = 4

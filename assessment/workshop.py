@@ -1,0 +1,465 @@
+"""Workshop mode: a facilitator's session that participants join by code and answer on a phone.
+
+Pure domain on top of ``assessment.storage``: no Streamlit. Every answer is written the moment
+it is given (an upsert keyed by participant and item, so a repeated submit changes nothing).
+The live board aggregates in one pass over the answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import secrets
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import Engine, Table, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from assessment.content import Content
+from assessment.scoring import DONT_KNOW, AnswerValue, percentage
+from assessment.storage import (
+    DONT_KNOW_VALUE,
+    answers,
+    consensus,
+    participants,
+    read,
+    workshops,
+)
+
+# No look-alikes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 6
+MAX_TITLE = 120
+Parts = Literal["phases", "questions", "both"]
+PARTS: tuple[Parts, ...] = ("both", "phases", "questions")
+
+
+class WorkshopError(Exception):
+    """A request the workshop cannot honour; ``code`` selects the translated message."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    def message(self, content: Content, lang: str) -> str:
+        return content.t(f"ws.error.{self.code}", lang, **self.params)
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: int
+    code: str
+    facilitator_key: str
+    title: str
+    language: Literal["nl", "en"]
+    parts: Parts
+    status: Literal["open", "closed"]
+    created_at: dt.datetime
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    workshop_id: int
+    token: str
+    finished: bool
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def normalise_code(text: str) -> str:
+    """What a person typed, as a code: upper case, no spaces or dashes."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())[: CODE_LENGTH * 2]
+
+
+def item_ids(content: Content, parts: Parts) -> list[str]:
+    """The ids a workshop asks, in questionnaire order."""
+    ids: list[str] = []
+    if parts in ("phases", "both"):
+        ids += [s.id for p in content.phases for s in p.statements]
+    if parts in ("questions", "both"):
+        ids += [s.id for q in content.questions for s in q.subquestions]
+    return ids
+
+
+def _to_db(value: AnswerValue) -> int:
+    if value == DONT_KNOW:
+        return DONT_KNOW_VALUE
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 4:
+        raise WorkshopError("bad_value")
+    return value
+
+
+def _from_db(value: int) -> AnswerValue:
+    return DONT_KNOW if value == DONT_KNOW_VALUE else int(value)
+
+
+def _row_to_workshop(row: Mapping[Any, Any]) -> Workshop:
+    return Workshop(
+        id=int(row["id"]),
+        code=str(row["code"]),
+        facilitator_key=str(row["facilitator_key"]),
+        title=str(row["title"]),
+        language="en" if row["language"] == "en" else "nl",
+        parts=row["parts"],
+        status="closed" if row["status"] == "closed" else "open",
+        created_at=row["created_at"],
+    )
+
+
+def _upsert(engine: Engine, table: Table, values: dict[str, object], keys: list[str]) -> None:
+    """Insert or update one row by its key: the same code on SQLite and PostgreSQL."""
+    dialect = engine.dialect.name
+    ins_mod = postgresql if dialect == "postgresql" else sqlite
+    stmt = ins_mod.insert(table).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=keys,
+        set_={k: getattr(stmt.excluded, k) for k in values if k not in keys},
+    )
+    with engine.begin() as conn:
+        conn.execute(stmt)
+
+
+# -- facilitator -----------------------------------------------------------------------------
+
+
+def create(engine: Engine, title: str, language: str, parts: str) -> Workshop:
+    title = " ".join(title.split())[:MAX_TITLE]
+    if not title:
+        raise WorkshopError("no_title")
+    if parts not in PARTS:
+        raise WorkshopError("bad_parts")
+    language = "en" if language == "en" else "nl"
+    for _ in range(20):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        key = secrets.token_urlsafe(24)
+        try:
+            with engine.begin() as conn:
+                conn.execute(
+                    insert(workshops).values(
+                        code=code,
+                        facilitator_key=key,
+                        title=title,
+                        language=language,
+                        parts=parts,
+                        status="open",
+                        created_at=now(),
+                    )
+                )
+        except IntegrityError:  # a code already in use: draw again
+            continue
+        found = by_key(engine, key)
+        assert found is not None
+        return found
+    raise WorkshopError("no_code")  # pragma: no cover - 25^6 codes
+
+
+def by_key(engine: Engine, key: str) -> Workshop | None:
+    if not key or len(key) > 64:
+        return None
+    with read(engine) as conn:
+        row = conn.execute(select(workshops).where(workshops.c.facilitator_key == key)).first()
+    return _row_to_workshop(row._mapping) if row else None
+
+
+def by_code(engine: Engine, code: str) -> Workshop | None:
+    code = normalise_code(code)
+    if len(code) != CODE_LENGTH:
+        return None
+    with read(engine) as conn:
+        row = conn.execute(select(workshops).where(workshops.c.code == code)).first()
+    return _row_to_workshop(row._mapping) if row else None
+
+
+def set_status(engine: Engine, workshop: Workshop, status: Literal["open", "closed"]) -> Workshop:
+    with engine.begin() as conn:
+        conn.execute(
+            update(workshops)
+            .where(workshops.c.id == workshop.id)
+            .values(status=status, closed_at=now() if status == "closed" else None)
+        )
+    found = by_key(engine, workshop.facilitator_key)
+    assert found is not None
+    return found
+
+
+def delete_workshop(engine: Engine, workshop: Workshop) -> None:
+    """The workshop with all its participants, answers and agreed answers."""
+    with engine.begin() as conn:
+        pids = select(participants.c.id).where(participants.c.workshop_id == workshop.id)
+        conn.execute(delete(answers).where(answers.c.participant_id.in_(pids)))
+        conn.execute(delete(participants).where(participants.c.workshop_id == workshop.id))
+        conn.execute(delete(consensus).where(consensus.c.workshop_id == workshop.id))
+        conn.execute(delete(workshops).where(workshops.c.id == workshop.id))
+
+
+# -- participant -----------------------------------------------------------------------------
+
+
+def join(engine: Engine, workshop: Workshop) -> Participant:
+    if not workshop.is_open:
+        raise WorkshopError("closed")
+    token = secrets.token_urlsafe(16)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(participants).values(workshop_id=workshop.id, token=token, created_at=now())
+        )
+    found = participant(engine, token)
+    assert found is not None
+    return found[0]
+
+
+def participant(engine: Engine, token: str) -> tuple[Participant, Workshop] | None:
+    if not token or len(token) > 64:
+        return None
+    with read(engine) as conn:
+        row = conn.execute(
+            select(participants, workshops)
+            .join(workshops, workshops.c.id == participants.c.workshop_id)
+            .where(participants.c.token == token)
+        ).first()
+    if row is None:
+        return None
+    m = row._mapping
+    p = Participant(
+        id=int(m[participants.c.id]),
+        workshop_id=int(m[participants.c.workshop_id]),
+        token=str(m[participants.c.token]),
+        finished=m[participants.c.finished_at] is not None,
+    )
+    w = _row_to_workshop({c.name: m[c] for c in workshops.c})
+    return p, w
+
+
+def answer(engine: Engine, content: Content, token: str, item_id: str, value: AnswerValue) -> None:
+    """Store one answer now. Idempotent: the same answer twice changes nothing."""
+    found = participant(engine, token)
+    if found is None:
+        raise WorkshopError("unknown_participant")
+    p, w = found
+    if not w.is_open:
+        raise WorkshopError("closed")
+    if item_id not in item_ids(content, w.parts):
+        raise WorkshopError("unknown_item")
+    _upsert(
+        engine,
+        answers,
+        {"participant_id": p.id, "item_id": item_id, "value": _to_db(value), "updated_at": now()},
+        ["participant_id", "item_id"],
+    )
+
+
+def answers_of(engine: Engine, token: str) -> dict[str, AnswerValue]:
+    found = participant(engine, token)
+    if found is None:
+        return {}
+    with read(engine) as conn:
+        rows = conn.execute(
+            select(answers.c.item_id, answers.c.value).where(
+                answers.c.participant_id == found[0].id
+            )
+        ).all()
+    return {item: _from_db(value) for item, value in rows}
+
+
+def finish(engine: Engine, token: str) -> bool:
+    """Mark a participant as finished. False when they had already finished."""
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(participants)
+            .where(participants.c.token == token, participants.c.finished_at.is_(None))
+            .values(finished_at=now())
+        )
+    return bool(result.rowcount)
+
+
+# -- the live board --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    item_id: str
+    counts: dict[AnswerValue, int]  # 0..4 and "dont_know"
+    answered: int  # numeric answers
+    dont_know: int
+    mean: float | None
+    spread: float | None  # population standard deviation of the numeric answers
+    median: int | None  # the lower median: a cautious starting point for consensus
+
+
+@dataclass(frozen=True)
+class PhaseStats:
+    number: int
+    mean: float | None  # mean of the participants' phase fulfilment (0-100)
+    spread: float | None  # standard deviation of it
+    low: float | None
+    high: float | None
+    people: int  # participants with enough answers in this phase to count
+
+
+@dataclass(frozen=True)
+class Board:
+    joined: int
+    finished: int
+    items: dict[str, ItemStats]
+    phases: tuple[PhaseStats, ...]
+    dont_know: int
+    updated_at: dt.datetime = field(default_factory=now)
+
+    def disagreements(self, limit: int = 5, minimum: int = 2) -> list[ItemStats]:
+        """The statements the room disagrees on most (largest spread, then most answers)."""
+        ranked = [s for s in self.items.values() if s.spread is not None and s.answered >= minimum]
+        ranked.sort(key=lambda s: (-(s.spread or 0.0), -s.answered, s.item_id))
+        return [s for s in ranked if (s.spread or 0.0) > 0][:limit]
+
+
+def _stats(item_id: str, values: list[int]) -> ItemStats:
+    counts: Counter[AnswerValue] = Counter()
+    numeric = []
+    for v in values:
+        if v == DONT_KNOW_VALUE:
+            counts[DONT_KNOW] += 1
+        else:
+            counts[v] += 1
+            numeric.append(v)
+    return ItemStats(
+        item_id=item_id,
+        counts={k: counts.get(k, 0) for k in (0, 1, 2, 3, 4, DONT_KNOW)},
+        answered=len(numeric),
+        dont_know=counts[DONT_KNOW],
+        mean=statistics.fmean(numeric) if numeric else None,
+        spread=statistics.pstdev(numeric) if numeric else None,
+        median=statistics.median_low(numeric) if numeric else None,
+    )
+
+
+def board(engine: Engine, content: Content, workshop: Workshop) -> Board:
+    """The room's answers, anonymous, in one pass: O(answers)."""
+    with read(engine) as conn:
+        counts = conn.execute(
+            select(
+                func.count(participants.c.id),
+                func.count(participants.c.finished_at),
+            ).where(participants.c.workshop_id == workshop.id)
+        ).one()
+        rows = conn.execute(
+            select(answers.c.participant_id, answers.c.item_id, answers.c.value)
+            .join(participants, participants.c.id == answers.c.participant_id)
+            .where(participants.c.workshop_id == workshop.id)
+        ).all()
+    by_item: dict[str, list[int]] = defaultdict(list)
+    by_person: dict[int, dict[str, int]] = defaultdict(dict)
+    for pid, item_id, value in rows:
+        by_item[item_id].append(value)
+        by_person[pid][item_id] = value
+    ids = item_ids(content, workshop.parts)
+    items = {i: _stats(i, by_item.get(i, [])) for i in ids}
+
+    phase_stats = []
+    if workshop.parts in ("phases", "both"):
+        for phase in content.phases:
+            sids = [s.id for s in phase.statements]
+            levels = []
+            for person in by_person.values():
+                vals = [person[s] for s in sids if s in person and person[s] != DONT_KNOW_VALUE]
+                if 2 * len(vals) >= len(sids):
+                    level = percentage(vals)
+                    if level is not None:
+                        levels.append(level)
+            phase_stats.append(
+                PhaseStats(
+                    number=phase.number,
+                    mean=statistics.fmean(levels) if levels else None,
+                    spread=statistics.pstdev(levels) if levels else None,
+                    low=min(levels) if levels else None,
+                    high=max(levels) if levels else None,
+                    people=len(levels),
+                )
+            )
+    return Board(
+        joined=int(counts[0]),
+        finished=int(counts[1]),
+        items=items,
+        phases=tuple(phase_stats),
+        dont_know=sum(s.dont_know for s in items.values()),
+    )
+
+
+# -- consensus -------------------------------------------------------------------------------
+
+
+def agreed(engine: Engine, workshop: Workshop) -> dict[str, AnswerValue]:
+    with read(engine) as conn:
+        rows = conn.execute(
+            select(consensus.c.item_id, consensus.c.value).where(
+                consensus.c.workshop_id == workshop.id
+            )
+        ).all()
+    return {item: _from_db(value) for item, value in rows}
+
+
+def proposal(content: Content, workshop: Workshop, room: Board) -> dict[str, AnswerValue]:
+    """The starting point of the consensus step: the group's (lower) median per statement.
+
+    A statement only "don't know" answers were given to starts as "don't know"; one nobody
+    answered stays open.
+    """
+    out: dict[str, AnswerValue] = {}
+    for i in item_ids(content, workshop.parts):
+        s = room.items[i]
+        if s.median is not None:
+            out[i] = s.median
+        elif s.dont_know:
+            out[i] = DONT_KNOW
+    return out
+
+
+def set_agreed(
+    engine: Engine, content: Content, workshop: Workshop, values: Mapping[str, AnswerValue]
+) -> None:
+    allowed = set(item_ids(content, workshop.parts))
+    for item_id, value in values.items():
+        if item_id not in allowed:
+            raise WorkshopError("unknown_item")
+        if value is None:
+            with engine.begin() as conn:
+                conn.execute(
+                    delete(consensus).where(
+                        consensus.c.workshop_id == workshop.id, consensus.c.item_id == item_id
+                    )
+                )
+            continue
+        _upsert(
+            engine,
+            consensus,
+            {
+                "workshop_id": workshop.id,
+                "item_id": item_id,
+                "value": _to_db(value),
+                "updated_at": now(),
+            },
+            ["workshop_id", "item_id"],
+        )
+
+
+def spread_label(spread: float | None) -> str:
+    """A rough reading of a standard deviation on the 0-4 scale (for prompts)."""
+    if spread is None or math.isnan(spread):
+        return "none"
+    if spread >= 1.2:
+        return "high"
+    if spread >= 0.6:
+        return "medium"
+    return "low"
