@@ -24,7 +24,11 @@ PAGES = [
     ("pages/plan.py", "nav.plan", ":material/task_alt:", "plan"),
     ("pages/save.py", "nav.save", ":material/save:", "save"),
     ("pages/method.py", "nav.method", ":material/menu_book:", "method"),
+    ("pages/workshop.py", "nav.workshop", ":material/groups:", "workshop"),
+    ("pages/join.py", "nav.join", ":material/login:", "join"),
 ]
+# A workshop participant (by code or private link) sees only the questionnaire: no navigation.
+participant = bool(st.query_params.get("p") or st.query_params.get("code"))
 
 
 def _set_lang() -> None:
@@ -48,6 +52,7 @@ page = st.navigation(
     [
         st.Page(path, title=t(title), icon=icon, url_path=slug, default=(slug == "start"))
         for path, title, icon, slug in PAGES
-    ]
+    ],
+    position="hidden" if participant else "sidebar",
 )
 page.run()

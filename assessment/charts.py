@@ -5,6 +5,7 @@ Each chart has a text alternative (``*_summary``) for screen readers and the rep
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import altair as alt
@@ -178,3 +179,110 @@ def question_chart(
 def question_summary(content: Content, result: Result, lang: str) -> str:
     parts = [f"{content.question(q.number).title(lang)} {_fmt(q.score)}" for q in result.questions]
     return content.t("chart.question.alt", lang, values="; ".join(parts))
+
+
+# -- workshop board ---------------------------------------------------------------------------
+
+ANSWER_COLORS = ["#b3472a", "#e08a4c", "#e9c46a", "#76a5af", "#2f7d4f", "#9aa5b1"]
+
+
+def group_phase_chart(
+    content: Content,
+    phases: Sequence[Any],
+    threshold: int,
+    lang: str,
+    width: int | str = "container",
+) -> Any:
+    """The room per phase: the mean fulfilment as a bar, the lowest to highest as a line."""
+    rows = []
+    for p in phases:
+        rows.append(
+            {
+                "phase": f"{p.number}. {content.phase(p.number).name(lang)}",
+                "mean": round(p.mean, 1) if p.mean is not None else 0.0,
+                "low": p.low if p.low is not None else 0.0,
+                "high": p.high if p.high is not None else 0.0,
+                "label": _fmt(p.mean) + (f"  (n={p.people})" if p.people else ""),
+            }
+        )
+    df = pd.DataFrame(rows)
+    y = alt.Y("phase:N", sort=list(df["phase"]), title=None)
+    x_title = content.t("ws.board.mean", lang)
+    bars = (
+        alt.Chart(df)
+        .mark_bar(cornerRadiusEnd=3, height=24, color=COLORS["open"])
+        .encode(
+            x=alt.X("mean:Q", scale=alt.Scale(domain=[0, 100]), title=x_title),
+            y=y,
+            tooltip=[alt.Tooltip("phase:N"), alt.Tooltip("label:N", title=x_title)],
+        )
+    )
+    ranges = (
+        alt.Chart(df)
+        .mark_rule(color=COLORS["threshold"], strokeWidth=2)
+        .encode(x="low:Q", x2="high:Q", y=y)
+    )
+    labels = (
+        alt.Chart(df)
+        .mark_text(align="left", dx=6, dy=-12, fontSize=13)
+        .encode(x="high:Q", y=y, text="label:N")
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"t": [threshold]}))
+        .mark_rule(strokeDash=[6, 4], color=COLORS["threshold"])
+        .encode(x="t:Q")
+    )
+    return _base_config(
+        alt.layer(bars, ranges, labels, rule).properties(height=PHASE_HEIGHT), width
+    )
+
+
+def distribution_chart(
+    content: Content, items: Sequence[Any], lang: str, width: int | str = "container"
+) -> Any:
+    """How the room answered each statement: one stacked bar of answer counts per statement."""
+    scale = content.scale("phase")
+    order: list[int | str] = [0, 1, 2, 3, 4, "dont_know"]
+    labels = [scale.point(v).label(lang) for v in order]
+    rows = []
+    for rank, s in enumerate(items, 1):
+        item, phase, question = content.item(s.item_id)
+        ref = f"{phase.number}" if phase else f"V{question.number}" if question else ""
+        text = item.text(lang)
+        short = text if len(text) <= 60 else text[:58].rstrip() + "…"
+        for v, label in zip(order, labels, strict=True):
+            if s.counts.get(v):
+                rows.append(
+                    {
+                        "statement": f"{rank}. ({ref}) {short}",
+                        "rank": rank,
+                        "answer": label,
+                        "order": order.index(v),
+                        "count": s.counts[v],
+                    }
+                )
+    df = pd.DataFrame(rows, columns=["statement", "rank", "answer", "order", "count"])
+    chart = (
+        alt.Chart(df)
+        .mark_bar(height=26)
+        .encode(
+            x=alt.X(
+                "count:Q",
+                stack="zero",
+                title=content.t("ws.board.people", lang),
+                axis=alt.Axis(tickMinStep=1),
+            ),
+            y=alt.Y(
+                "statement:N", sort=alt.SortField("rank"), title=None, axis=alt.Axis(labelLimit=420)
+            ),
+            color=alt.Color(
+                "answer:N",
+                scale=alt.Scale(domain=labels, range=ANSWER_COLORS),
+                title=None,
+                sort=labels,
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=["statement:N", "answer:N", "count:Q"],
+        )
+    )
+    return _base_config(chart.properties(height=max(1, len(items)) * 44), width)

@@ -12,9 +12,11 @@ from functools import partial
 from typing import Any
 
 import streamlit as st
+from sqlalchemy import Engine
 
 from assessment import plan as plan_mod
 from assessment import report as report_mod
+from assessment import storage
 from assessment.content import Content, default_content
 from assessment.report import ReportInput
 from assessment.savefile import Organisation, PlanEdit, SaveFile, SaveFileError, now, parse
@@ -22,6 +24,12 @@ from assessment.scoring import AnswerValue, Result, score
 from assessment.settings import get_settings
 
 WIDGET_PREFIX = "w:"
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    """The database engine: the one true singleton of the process (schema migrated)."""
+    return storage.make_engine(get_settings().database)
 
 
 def content() -> Content:

@@ -174,7 +174,7 @@ def test_a_page_link_as_first_request_still_goes_through_the_router(
         wait_ready(page)
         expect(page.locator("h1").first).to_have_text(C.t("results.title", "nl"))
         nav_links = page.get_by_test_id("stSidebarNav").get_by_role("link")
-        expect(nav_links).to_have_count(6)
+        expect(nav_links).to_have_count(8)
         expect(nav_links.first).to_contain_text(C.t("nav.start", "nl"))
         expect(page.get_by_test_id("stSidebar").get_by_text("English", exact=True)).to_be_visible()
         page.close()

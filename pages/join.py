@@ -1,0 +1,128 @@
+"""Workshop participant: join by code (or the QR link), answer on a phone, see your progress.
+
+Answers go to the database the moment they are given; the participant's private link
+(``?p=...``) brings them back after a reload, a lost connection or on another phone.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import workshop as ws
+from assessment.scoring import score
+from pages import common, questions
+from pages.common import t
+
+common.init_state()
+c = common.content()
+lang = common.lang()
+engine = common.engine()
+
+
+def _code_form(prefill: str = "") -> None:
+    with st.form("join"):
+        code = st.text_input(
+            t("ws.join.code"),
+            value=prefill,
+            max_chars=12,
+            placeholder="ABC123",
+            key=common.wkey("join.code"),
+        )
+        if st.form_submit_button(t("ws.join.go"), type="primary"):
+            _join(code)
+
+
+def _join(code: str) -> None:
+    workshop = ws.by_code(engine, code)
+    if workshop is None:
+        st.error(t("ws.join.unknown"), icon=":material/error:")
+        return
+    try:
+        person = ws.join(engine, workshop)
+    except ws.WorkshopError as exc:
+        st.error(exc.message(c, lang), icon=":material/lock:")
+        return
+    st.query_params.clear()
+    st.query_params["p"] = person.token
+    st.rerun()
+
+
+token = st.query_params.get("p", "")
+found = ws.participant(engine, token) if token else None
+if found is None:
+    st.title(t("ws.join.title"))
+    if token:
+        st.error(ws.WorkshopError("unknown_participant").message(c, lang), icon=":material/error:")
+    code = st.query_params.get("code", "")
+    if code and not token:
+        workshop = ws.by_code(engine, code)
+        if workshop is None:
+            st.error(t("ws.join.unknown"), icon=":material/error:")
+        elif not workshop.is_open:
+            st.error(ws.WorkshopError("closed").message(c, lang), icon=":material/lock:")
+        else:
+            st.markdown(t("ws.join.welcome", title=workshop.title))
+            if st.button(t("ws.join.go"), type="primary", icon=":material/login:"):
+                _join(code)
+            st.stop()
+    st.markdown(t("ws.join.intro"))
+    _code_form(code)
+    st.stop()
+
+person, workshop = found
+steps = questions.steps(c, workshop.parts)
+mine = ws.answers_of(engine, token)
+total = len(ws.item_ids(c, workshop.parts))
+step_key = f"ws.step.{token}"
+step = min(int(st.session_state.get(step_key, 0)), len(steps) - 1)
+
+
+def _go(i: int) -> None:
+    st.session_state[step_key] = max(0, min(len(steps) - 1, i))
+
+
+def _save(item_id: str, widget_key: str) -> None:
+    value = st.session_state.get(widget_key)
+    if value not in common.ALLOWED:
+        return
+    try:
+        ws.answer(engine, c, token, item_id, value)
+    except ws.WorkshopError as exc:
+        st.session_state["ws.flash"] = exc.message(c, lang)
+
+
+st.caption(t("ws.join.in", title=workshop.title))
+flash = st.session_state.pop("ws.flash", None)
+if flash:
+    st.error(flash, icon=":material/error:")
+if not workshop.is_open:
+    st.warning(ws.WorkshopError("closed").message(c, lang), icon=":material/lock:")
+done = len(mine)
+st.progress(done / total if total else 0.0, text=t("progress", done=done, total=total))
+chosen = questions.step_picker(c, steps, step, lang)
+if chosen is not None:
+    _go(chosen)
+    st.rerun()
+questions.draw_step(c, steps[step], lang, mine, _save, disabled=not workshop.is_open)
+_, _, right = questions.nav_buttons(c, lang, step, len(steps), _go)
+
+if step == len(steps) - 1 or done == total:
+    st.divider()
+    if person.finished:
+        st.success(t("ws.join.finished"), icon=":material/check_circle:")
+    elif right.button(
+        t("ws.join.finish"),
+        type="primary",
+        icon=":material/done_all:",
+        width="stretch",
+        disabled=not workshop.is_open,
+    ):
+        if ws.finish(engine, token):
+            st.success(t("ws.join.finished"), icon=":material/check_circle:")
+        else:
+            st.info(t("ws.join.already"), icon=":material/info:")
+with st.expander(t("ws.join.mine")):
+    r = score(c, mine)
+    name = c.phase(r.phase).name(lang) if r.phase else t("results.phase0")
+    st.markdown(t("ws.join.mine.text", phase=name, k=r.phase, answered=done, total=total))
+st.caption(t("ws.join.private"))

@@ -1,0 +1,82 @@
+"""Workshop, facilitator side: create a session, then (with the private key) run it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment import workshop as ws
+from pages import common, facilitator
+from pages.common import t
+
+common.init_state()
+c = common.content()
+lang = common.lang()
+engine = common.engine()
+
+key = st.query_params.get("key", "")
+workshop = ws.by_key(engine, key) if key else None
+
+if workshop is None:
+    st.title(t("ws.fac.title"))
+    if st.session_state.pop("ws.deleted", False):
+        st.success(t("ws.manage.deleted"), icon=":material/delete:")
+    if key:
+        st.error(t("ws.fac.unknown_key"), icon=":material/lock:")
+    st.markdown(t("ws.fac.intro"))
+    with st.form("create"):
+        title = st.text_input(t("ws.fac.name"), max_chars=ws.MAX_TITLE, key=common.wkey("ws.title"))
+        language = st.radio(
+            t("ws.fac.language"),
+            ["nl", "en"],
+            horizontal=True,
+            index=0 if lang == "nl" else 1,
+            format_func=lambda v: {"nl": "Nederlands", "en": "English"}[v],
+            key=common.wkey("ws.language"),
+        )
+        parts = st.radio(
+            t("ws.fac.parts"),
+            list(ws.PARTS),
+            format_func=lambda v: c.t(f"ws.parts.{v}", lang),
+            key=common.wkey("ws.parts"),
+        )
+        if st.form_submit_button(t("ws.fac.create"), type="primary"):
+            try:
+                created = ws.create(engine, title or "", language or "nl", parts or "both")
+            except ws.WorkshopError as exc:
+                st.error(exc.message(c, lang), icon=":material/error:")
+            else:
+                st.session_state.lang = created.language
+                st.query_params["key"] = created.facilitator_key
+                st.session_state["ws.new"] = True
+                st.rerun()
+    st.stop()
+
+present = st.toggle(t("ws.fac.present"), key=common.wkey(f"ws.present.{workshop.id}"))
+if present:
+    st.html(facilitator.PRESENTATION_CSS)
+st.title(workshop.title)
+if st.session_state.pop("ws.new", False):
+    st.warning(t("ws.fac.keep_link"), icon=":material/key:")
+    st.code(facilitator.facilitator_link(workshop), language=None)
+if not workshop.is_open:
+    st.info(t("ws.manage.status.closed"), icon=":material/lock:")
+joined = ws.board(engine, c, workshop).joined
+with st.expander(t("ws.fac.join.panel", code=workshop.code), expanded=joined < 3):
+    facilitator.join_panel(workshop)
+# Tracked tabs: the facilitator stays on their tab across reruns, and only the open tab is
+# drawn (the live board refreshes only while it is shown).
+tabs = st.tabs(
+    [t("ws.tab.board"), t("ws.tab.consensus"), t("ws.tab.result"), t("ws.tab.manage")],
+    key=common.wkey(f"ws.tabs.{workshop.id}"),
+    on_change="rerun",
+)
+panels = [
+    facilitator.board_panel,
+    facilitator.consensus_panel,
+    facilitator.result_panel,
+    facilitator.manage_panel,
+]
+for tab, panel in zip(tabs, panels, strict=True):
+    if tab.open:
+        with tab:
+            panel(workshop)
