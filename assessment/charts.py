@@ -240,8 +240,12 @@ def group_phase_chart(
 def distribution_chart(
     content: Content, items: Sequence[Any], lang: str, width: int | str = "container"
 ) -> Any:
-    """How the room answered each statement: one stacked bar of answer counts per statement."""
-    scale = content.scale("phase")
+    """How the room answered each statement: one stacked bar of answer counts per statement.
+
+    The legend uses the phase scale, or the question scale when every item is a sub-question.
+    """
+    questions_only = all(content.item(s.item_id)[2] is not None for s in items)
+    scale = content.scale("question" if items and questions_only else "phase")
     order: list[int | str] = [0, 1, 2, 3, 4, "dont_know"]
     labels = [scale.point(v).label(lang) for v in order]
     rows = []

@@ -351,6 +351,13 @@ class _Writer:
             self.para(explain.warning_text(self.c, r, w.phase, self.lang))
         if self.d.mode == "workshop" and self.d.disagreements:
             self.para(self.t("report.disagreement", count=len(self.d.disagreements)))
+            self.bullets(
+                [
+                    f"{self.ref(i)} {self.c.item(i)[0].text(self.lang)}"
+                    for i in self.d.disagreements
+                ],
+                size=9,
+            )
 
         self.h2(self.t("report.top3"))
         top = self.included[:3]

@@ -128,10 +128,196 @@ def bench_report(runs: int) -> list[Figure]:
     ]
 
 
+# -- workshop (issue: workshop mode) ---------------------------------------------------------
+
+
+def _filled_workshop(engine: object, people: int) -> object:
+    """A workshop with ``people`` participants who answered everything (bulk insert)."""
+    from sqlalchemy import insert
+
+    from assessment import workshop as ws
+    from assessment.content import default_content
+    from assessment.storage import answers, participants
+
+    c = default_content()
+    w = ws.create(engine, f"Bench {people}", "nl", "both")  # type: ignore[arg-type]
+    ids = c.item_ids()
+    now = ws.now()
+    with engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.execute(
+            insert(participants),
+            [
+                {"workshop_id": w.id, "token": f"b{people}-{n}", "created_at": now}
+                for n in range(people)
+            ],
+        )
+        pids = [
+            r[0]
+            for r in conn.execute(
+                participants.select()
+                .with_only_columns(participants.c.id)
+                .where(participants.c.workshop_id == w.id)
+            )
+        ]
+        conn.execute(
+            insert(answers),
+            [
+                {
+                    "participant_id": pid,
+                    "item_id": item,
+                    "value": (pid + k) % 6 - 1,
+                    "updated_at": now,
+                }
+                for pid in pids
+                for k, item in enumerate(ids)
+            ],
+        )
+    return w
+
+
+def bench_workshop(runs: int, workdir: Path) -> list[Figure]:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assessment import workshop as ws
+    from assessment.content import default_content
+    from assessment.storage import make_engine
+
+    c = default_content()
+    engine = make_engine(f"sqlite:///{workdir / 'bench.sqlite3'}")
+    figures = []
+    timings = {}
+    for people in (10, 100, 1000):
+        w = _filled_workshop(engine, people)
+        timings[people] = median_time(lambda w=w: ws.board(engine, c, w), runs)
+    for people in (100, 1000):
+        answers = people * len(c.item_ids())
+        figures.append(
+            Figure(
+                f"board aggregation, {people} people",
+                timings[people],
+                timings[10],
+                runs,
+                (people / 10) * 1.2,
+                f"{answers} answers; baseline 10 people; aim: grows no faster than the answers",
+            )
+        )
+    figures.insert(
+        0,
+        Figure(
+            "board aggregation, 10 people",
+            timings[10],
+            timings[10],
+            runs,
+            None,
+            f"{10 * len(c.item_ids())} answers",
+        ),
+    )
+
+    # from a participant's answer to the board showing it (the board polls every 3 s; this
+    # is the work on the server: the write plus a board read that includes it)
+    w = ws.create(engine, "Latency", "nl", "both")
+    people = [ws.join(engine, w) for _ in range(20)]
+    item = c.item_ids()[0]
+
+    def answer_then_board() -> None:
+        ws.answer(engine, c, people[0].token, item, 3)
+        room = ws.board(engine, c, w)
+        assert room.items[item].counts[3] >= 1
+
+    baseline_read = median_time(lambda: ws.board(engine, c, w), runs)
+    figures.append(
+        Figure(
+            "answer to board (server work)",
+            median_time(answer_then_board, runs),
+            baseline_read,
+            runs,
+            None,
+            "baseline: the board read alone; plus up to 3 s of board refresh",
+        )
+    )
+
+    # throughput of concurrent answers: 60 people answering everything at once
+    def storm(url: str) -> float:
+        eng = make_engine(url)
+        w = ws.create(eng, "Storm", "nl", "both")
+        crowd = [ws.join(eng, w) for _ in range(60)]
+        ids = c.item_ids()
+        gate = threading.Barrier(len(crowd))
+
+        def one(i: int) -> None:
+            gate.wait()
+            for n, it in enumerate(ids):
+                ws.answer(eng, c, crowd[i].token, it, (i + n) % 5)
+
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(len(crowd)) as pool:
+            list(pool.map(one, range(len(crowd))))
+        elapsed = time.perf_counter() - t0
+        eng.dispose()
+        return elapsed / (len(crowd) * len(ids))
+
+    one_writer = median_time(lambda: ws.answer(engine, c, people[1].token, item, 2), runs)
+    per_answer = storm(f"sqlite:///{workdir / 'storm.sqlite3'}")
+    figures.append(
+        Figure(
+            "60 concurrent: time per answer, SQLite",
+            per_answer,
+            one_writer,
+            1,
+            None,
+            f"{1 / per_answer:.0f} answers/s; baseline one lone answer",
+        )
+    )
+    pg = _pg_schema()
+    if pg:
+        url, drop = pg
+        try:
+            figures.append(
+                Figure(
+                    "60 concurrent: time per answer, PostgreSQL",
+                    storm(url),
+                    one_writer,
+                    1,
+                    None,
+                    "baseline: one lone answer on SQLite",
+                )
+            )
+        finally:
+            drop()
+    else:
+        print("PostgreSQL not reachable: its figure is left out")
+    return figures
+
+
+def _pg_schema() -> tuple[str, Callable[[], None]] | None:
+    """A throw-away schema on the local PostgreSQL, and how to drop it; None if unreachable."""
+    import os
+    import secrets
+
+    url = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    try:
+        import psycopg
+
+        schema = f"bench_{secrets.token_hex(4)}"
+        with psycopg.connect(url, connect_timeout=3, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+    except Exception:
+        return None
+
+    def drop() -> None:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+    return f"{url}?options=-csearch_path%3D{schema}", drop
+
+
 # -- output --------------------------------------------------------------------------------
 
 
 def fmt_s(seconds: float) -> str:
+    if seconds < 0.01:
+        return f"{seconds * 1e6:.0f} µs"
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
@@ -157,7 +343,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs (a smoke check)")
     args = parser.parse_args(argv)
     runs = 3 if args.quick else 9
+    import tempfile
+
     figures = bench_report(runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        figures += bench_workshop(runs, Path(tmp))
     print_table(figures)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

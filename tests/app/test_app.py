@@ -180,3 +180,90 @@ def test_switching_language_mid_questionnaire_keeps_and_accepts_answers(content:
     assert at.session_state["org"] == {"name": "Vishandel", "sector": "", "size": "10-49"}
     at.switch_page("pages/save.py").run()
     assert not at.exception
+
+
+# -- workshop pages ------------------------------------------------------------------------
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from assessment.settings import get_settings
+    from assessment.storage import make_engine
+
+    return make_engine(get_settings().database)
+
+
+def test_facilitator_page_offers_to_create_a_workshop() -> None:
+    # (creating one through the form runs in Chromium: tests/e2e/test_workshop_flow.py)
+    at = app({})
+    at.switch_page("pages/workshop.py").run()
+    assert not at.exception
+    assert at.title[0].value == C.t("ws.fac.title", "nl")
+    assert at.form_submit_button[0].label == C.t("ws.fac.create", "nl")
+    assert not at.metric  # no board without the private key
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_facilitator_board_with_answers_renders(lang: str) -> None:
+    from assessment import workshop as ws
+
+    eng = _engine()
+    w = ws.create(eng, "Bord", lang, "both")
+    for value in (0, 4, 2):
+        p = ws.join(eng, w)
+        for item in C.item_ids()[:8]:
+            ws.answer(eng, C, p.token, item, value)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["lang"] = lang
+    at.query_params["key"] = w.facilitator_key
+    at.run()
+    at.switch_page("pages/workshop.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Bord"
+    assert any(m.value == "3" for m in at.metric)
+
+
+def test_unknown_facilitator_key_shows_nothing_of_the_room() -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["key"] = "guessed-key"
+    at.run()
+    at.switch_page("pages/workshop.py").run()
+    assert C.t("ws.fac.unknown_key", "nl") in [e.value for e in at.error]
+    assert not at.metric
+
+
+def test_participant_joins_by_code_and_answers() -> None:
+    from assessment import workshop as ws
+
+    eng = _engine()
+    w = ws.create(eng, "Meedoen", "nl", "phases")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["code"] = w.code.lower()
+    at.run()
+    at.switch_page("pages/join.py").run()
+    assert not at.exception
+    assert C.t("ws.join.welcome", "nl", title="Meedoen") in [m.value for m in at.markdown]
+    assert at.button[0].label == C.t("ws.join.go", "nl")
+    # (the click itself runs in Chromium: tests/e2e/test_workshop_flow.py)
+    person = ws.join(eng, w).token
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["p"] = person
+    at.run()
+    at.switch_page("pages/join.py").run()
+    first = C.phase(1).statements[0].id
+    at.radio(key=f"w:nl:a.{first}").set_value(3).run()
+    assert not at.exception
+    token = person
+    assert ws.answers_of(eng, token) == {first: 3}
+
+
+def test_unknown_code_and_tampered_link_get_a_clear_message() -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["code"] = "QQQQQQ"
+    at.run()
+    at.switch_page("pages/join.py").run()
+    assert C.t("ws.join.unknown", "nl") in [e.value for e in at.error]
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["p"] = "tampered"
+    at.run()
+    at.switch_page("pages/join.py").run()
+    assert C.t("ws.error.unknown_participant", "nl") in [e.value for e in at.error]

@@ -210,3 +210,21 @@ def test_pages_render_and_none_is_blank(name: str, data: ReportInput, tmp_path: 
             # something beyond the footer: the body of the page has ink
             body = gray.crop((0, 0, gray.width, int(gray.height * 0.9)))
             assert ImageChops.difference(body, Image.new("L", body.size, 255)).getbbox()
+
+
+def test_workshop_report_records_the_room(content: Content) -> None:
+    disagreed = tuple(s.id for s in content.phase(3).statements[:2])
+    data = ReportInput(
+        Organisation(name="Team Marketing"),
+        typical(),
+        lang="en",
+        generated=DAY,
+        mode="workshop",
+        participants=23,
+        disagreements=disagreed,
+    )
+    text, pages = text_of(build_report(content, data))
+    assert content.t("report.by.workshop", "en", count=23) in text
+    for item_id in disagreed:
+        assert flat(content.item(item_id)[0].text("en")) in text
+    assert 4 <= pages <= 10
