@@ -79,6 +79,7 @@ step = min(int(st.session_state.get(step_key, 0)), len(steps) - 1)
 
 def _go(i: int) -> None:
     st.session_state[step_key] = max(0, min(len(steps) - 1, i))
+    questions.moved()
 
 
 def _save(item_id: str, widget_key: str) -> None:
@@ -91,6 +92,7 @@ def _save(item_id: str, widget_key: str) -> None:
         st.session_state["ws.flash"] = exc.message(c, lang)
 
 
+questions.scroll_to_top_if_moved()
 st.caption(t("ws.join.in", title=workshop.title))
 flash = st.session_state.pop("ws.flash", None)
 if flash:

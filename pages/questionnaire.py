@@ -15,8 +15,10 @@ STEPS = questions.steps(c)
 
 def _go(step: int) -> None:
     st.session_state.step = max(0, min(len(STEPS) - 1, step))
+    questions.moved()
 
 
+questions.scroll_to_top_if_moved()
 step = min(int(st.session_state.step), len(STEPS) - 1)
 common.progress_line(common.result())
 chosen = questions.step_picker(c, STEPS, step, lang)

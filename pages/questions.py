@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from assessment.content import Content, Item
 from assessment.scoring import DONT_KNOW, AnswerValue
@@ -100,6 +101,33 @@ def answer_widget(
             disabled=disabled,
         )
         st.caption(content.t(f"q.fully.{scale_id}", lang, help=item.help(lang)))
+
+
+SCROLL_FLAG = "questions.scroll_top"
+
+
+def moved() -> None:
+    """Call when the step changes: the next run starts the new step at the top of the page."""
+    st.session_state[SCROLL_FLAG] = True
+    st.session_state[SCROLL_FLAG + ".seq"] = st.session_state.get(SCROLL_FLAG + ".seq", 0) + 1
+
+
+def scroll_to_top_if_moved() -> None:
+    """Streamlit keeps the scroll position across reruns; a new step should start at its top.
+
+    An invisible same-origin frame runs the script; its sequence number changes the frame's
+    document, so it runs again on every step change (``st.html`` updates a script in place
+    without running it a second time).
+    """
+    if st.session_state.pop(SCROLL_FLAG, False):
+        seq = st.session_state.get(SCROLL_FLAG + ".seq", 0)
+        components.html(
+            f"<script>/* step change {seq} */"
+            "const d = window.parent.document;"
+            "const m = d.querySelector('[data-testid=\"stMain\"]');"
+            "if (m) m.scrollTo(0, 0); window.parent.scrollTo(0, 0);</script>",
+            height=0,
+        )
 
 
 def step_picker(content: Content, all_steps: list[Step], current: int, lang: str) -> int | None:

@@ -15,6 +15,7 @@ from tests.e2e.conftest import serve_app, wait_ready
 pytestmark = pytest.mark.e2e
 C = default_content()
 SLUGS = ["", "questionnaire", "results", "plan", "save", "method"]
+SCROLLED = "(document.querySelector('[data-testid=\"stMain\"]') || {}).scrollTop || 0"
 
 
 def settle(page: Page) -> None:
@@ -70,6 +71,8 @@ def test_answer_results_plan_save_resume(app_url: str, browser: Browser, tmp_pat
         answer_step(page, labels[value])
         page.get_by_role("button", name=C.t("q.next", "nl")).click()
         settle(page)
+        # the next step starts at its top, not where the Next button was
+        page.wait_for_function(f"() => ({SCROLLED}) < 5", timeout=5_000)
     expect(page.get_by_test_id("stProgress")).to_contain_text("18 van 52")
 
     page.get_by_role("button", name=C.t("q.to_results", "nl")).click()
