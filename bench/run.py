@@ -312,7 +312,179 @@ def _pg_schema() -> tuple[str, Callable[[], None]] | None:
     return f"{url}?options=-csearch_path%3D{schema}", drop
 
 
+# -- the app (issue: benchmark suite) ----------------------------------------------------------
+
+PAGES = ["start", "questionnaire", "results", "plan", "save", "method", "workshop", "join"]
+
+
+def bench_page_reruns(runs: int) -> list[Figure]:
+    """Each page rerun in process (AppTest), with a complete assessment, against a one-liner."""
+    from streamlit.testing.v1 import AppTest
+
+    from assessment.content import default_content
+
+    c = default_content()
+    answers = {i: n % 5 for n, i in enumerate(c.item_ids())}
+    base = AppTest.from_string("import streamlit as st\nst.write('hello')", default_timeout=60)
+    baseline = median_time(base.run, runs, warmup=2)
+    figures = []
+    for slug in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.session_state["answers"] = dict(answers)
+        at.run()
+        at.switch_page(f"pages/{slug}.py")
+        ours = median_time(at.run, runs, warmup=2)
+        figures.append(
+            Figure(
+                f"page rerun: {slug}",
+                ours,
+                baseline,
+                runs,
+                3.0,
+                "baseline: rerun of a one-line script",
+            )
+        )
+    return figures
+
+
+class Server:
+    """A Streamlit server of ours on a free port, one process (so its memory can be read)."""
+
+    def __init__(self, script: str, workdir: Path) -> None:
+        import os
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        env = {**os.environ, "SBSMI_DATA_DIR": str(workdir)}
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                script,
+                "--server.port",
+                str(self.port),
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        import urllib.request
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"{script} did not start")
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=15)
+
+
+def _browser():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    pw = sync_playwright().start()
+    return pw, pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def _first_heading(browser, url: str) -> float:  # type: ignore[no-untyped-def]
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.locator("h1").first.wait_for(state="visible", timeout=60_000)
+    elapsed = time.perf_counter() - t0
+    ctx.close()
+    return elapsed
+
+
+def bench_browser(runs: int, workdir: Path) -> list[Figure]:
+    from tests.e2e.conftest import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        print(f"Chromium not found at {CHROMIUM}: browser figures left out")
+        return []
+    ours_srv = Server("app.py", workdir)
+    hello_srv = Server("bench/hello_app.py", workdir)
+    pw, browser = _browser()
+    try:
+        for srv in (ours_srv, hello_srv):  # warm both servers (first script run, caches)
+            _first_heading(browser, srv.url)
+        ours, hello = [], []
+        for _ in range(runs):  # interleaved, so both see the same machine noise
+            ours.append(_first_heading(browser, ours_srv.url))
+            hello.append(_first_heading(browser, hello_srv.url))
+        figures = [
+            Figure(
+                "first render in Chromium (to h1)",
+                statistics.median(ours),
+                statistics.median(hello),
+                runs,
+                1.5,
+                "baseline: a hello-world Streamlit app served the same way",
+            )
+        ]
+
+        # memory: resident memory of our server with 1 and with 30 open sessions
+        ctx = browser.new_context()
+        pages = []
+        pages.append(ctx.new_page())
+        pages[0].goto(f"{ours_srv.url}/results")
+        pages[0].locator("h1").first.wait_for(timeout=60_000)
+        time.sleep(1)
+        one = ours_srv.rss_mb()
+        for _ in range(29):
+            p = ctx.new_page()
+            p.goto(f"{ours_srv.url}/results")
+            p.locator("h1").first.wait_for(timeout=60_000)
+            pages.append(p)
+        time.sleep(2)
+        thirty = ours_srv.rss_mb()
+        per_session = (thirty - one) / 29
+        figures.append(
+            Figure(
+                "server memory, 30 sessions (MB)",
+                thirty,
+                one,
+                1,
+                None,
+                f"baseline: 1 session; about {per_session:.1f} MB per session",
+            )
+        )
+        ctx.close()
+        return figures
+    finally:
+        browser.close()
+        pw.stop()
+        ours_srv.stop()
+        hello_srv.stop()
+
+
 # -- output --------------------------------------------------------------------------------
+
+
+def fmt_value(f: Figure, value: float) -> str:
+    return f"{value:.0f} MB" if "(MB)" in f.name else fmt_s(value)
 
 
 def fmt_s(seconds: float) -> str:
@@ -330,7 +502,8 @@ def print_table(figures: list[Figure]) -> None:
     for f in figures:
         aim = f"{f.aim:.1f}x" if f.aim else "-"
         print(
-            f"{f.name:<34} {fmt_s(f.ours):>10} {fmt_s(f.baseline):>10} {f.ratio:>6.2f}x "
+            f"{f.name:<44} {fmt_value(f, f.ours):>10} {fmt_value(f, f.baseline):>10} "
+            f"{f.ratio:>6.2f}x "
             f"{aim:>6} {f.runs:>5}  {f.verdict}"
         )
     for f in figures:
@@ -345,9 +518,11 @@ def main(argv: list[str] | None = None) -> int:
     runs = 3 if args.quick else 9
     import tempfile
 
-    figures = bench_report(runs)
+    figures = bench_page_reruns(runs * 2)
+    figures += bench_report(runs)
     with tempfile.TemporaryDirectory() as tmp:
         figures += bench_workshop(runs, Path(tmp))
+        figures += bench_browser(runs, Path(tmp))
     print_table(figures)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -8,15 +8,16 @@ the store in ``on_change`` callbacks.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import partial
 from typing import Any
 
 import streamlit as st
 from sqlalchemy import Engine
 
+from assessment import charts, storage
 from assessment import plan as plan_mod
 from assessment import report as report_mod
-from assessment import storage
 from assessment.content import Content, default_content
 from assessment.report import ReportInput
 from assessment.savefile import Organisation, PlanEdit, SaveFile, SaveFileError, now, parse
@@ -78,6 +79,14 @@ def wkey(name: str) -> str:
     starts from the answer store instead.
     """
     return f"{WIDGET_PREFIX}{lang()}:{name}"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+
+
+def md_escape(text: str) -> str:
+    """User text, shown literally in Markdown: no links, images, HTML or emphasis."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def t(key: str, **params: Any) -> str:
@@ -169,6 +178,40 @@ def upload_box(key: str) -> None:
             t("save.loaded", answered=r.answered + r.dont_know, total=r.total),
             icon=":material/check_circle:",
         )
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _chart_spec(
+    kind: str, signature: tuple[Any, ...], lang: str, _result: Result
+) -> dict[str, Any]:
+    """A chart's Vega-Lite spec, cached on exactly the values it shows (building an Altair
+    chart costs tens of milliseconds; the same figures recur across reruns and users)."""
+    c = content()
+    chart = charts.phase_chart if kind == "phase" else charts.question_chart
+    spec: dict[str, Any] = chart(c, _result, lang).to_dict()
+    return spec
+
+
+def chart(kind: str, res: Result, alt_text: str) -> None:
+    """Draw the phase or question chart: the same chart function as the report."""
+    if kind == "phase":
+        weakest = res.weakest_phase
+        signature: tuple[Any, ...] = (
+            res.threshold,
+            weakest.number if weakest else 0,
+            *((p.fulfilment, p.reached, p.sufficient_data) for p in res.phases),
+        )
+        height = charts.PHASE_CHART_HEIGHT
+    else:
+        signature = tuple(q.score for q in res.questions)
+        height = charts.QUESTION_CHART_HEIGHT
+    st.vega_lite_chart(
+        spec=_chart_spec(kind, signature, lang(), res),
+        width="stretch",
+        height=height,
+        theme=None,  # the same look as in the report
+        alt=alt_text,
+    )
 
 
 def report_input() -> ReportInput:

@@ -61,7 +61,7 @@ if found is None:
         elif not workshop.is_open:
             st.error(ws.WorkshopError("closed").message(c, lang), icon=":material/lock:")
         else:
-            st.markdown(t("ws.join.welcome", title=workshop.title))
+            st.markdown(t("ws.join.welcome", title=common.md_escape(workshop.title)))
             if st.button(t("ws.join.go"), type="primary", icon=":material/login:"):
                 _join(code)
             st.stop()
@@ -93,7 +93,7 @@ def _save(item_id: str, widget_key: str) -> None:
 
 
 questions.scroll_to_top_if_moved()
-st.caption(t("ws.join.in", title=workshop.title))
+st.caption(t("ws.join.in", title=common.md_escape(workshop.title)))
 flash = st.session_state.pop("ws.flash", None)
 if flash:
     st.error(flash, icon=":material/error:")

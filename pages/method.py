@@ -19,18 +19,15 @@ st.header(t("method.sbsmi"))
 st.markdown(t("method.sbsmi.intro"))
 for phase in c.phases:
     with st.expander(f"{phase.number}. {phase.name(lang)} — {phase.tagline(lang)}"):
-        st.markdown(phase.description(lang))
-        for s in phase.statements:
-            st.markdown(f"- {s.text(lang)}")
+        bullets = "\n".join(f"- {s.text(lang)}" for s in phase.statements)
+        st.markdown(f"{phase.description(lang)}\n\n{bullets}")
 
 st.header(t("method.questions"))
 st.markdown(t("method.questions.intro"))
 for q in c.questions:
     with st.expander(f"{q.number}. {q.title(lang)}"):
-        st.markdown(q.description(lang))
-        st.markdown(f"**{t('method.how')}** {q.method(lang)}")
-        for s in q.subquestions:
-            st.markdown(f"- {s.text(lang)}")
+        bullets = "\n".join(f"- {s.text(lang)}" for s in q.subquestions)
+        st.markdown(f"{q.description(lang)}\n\n**{t('method.how')}** {q.method(lang)}\n\n{bullets}")
 
 st.header(t("method.scales"))
 for scale_id in ("phase", "question"):

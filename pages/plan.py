@@ -104,15 +104,17 @@ st.subheader(t("plan.details"))
 for i, a in enumerate(actions, 1):
     mark = "" if a.include else f" · _{t('plan.dropped')}_"
     with st.expander(shorten(f"{i}. {a.text(c, lang)}", 150, placeholder=" …") + mark):
-        st.markdown(f"**{t('plan.col.why')}:** {a.why(c, lang)}")
-        st.markdown(
+        lines = [
+            f"**{t('plan.col.why')}:** {a.why(c, lang)}",
             f"**{t('plan.col.phase')}:** {origin(a)} · **{t('plan.col.horizon')}:** "
             f"{t(f'horizon.{a.horizon}')} · **{t('plan.col.effort')}:** "
-            f"{t(f'effort.{a.item(c).effort}')}"
-        )
-        st.markdown(f"**{t('plan.col.owner')}:** {a.owner_text(c, lang)}")
-        st.markdown(f"**{t('plan.col.kpi')}:** {a.kpi(c, lang)}")
+            f"{t(f'effort.{a.item(c).effort}')}",
+            # the owner may be the user's own text: shown literally
+            f"**{t('plan.col.owner')}:** {common.md_escape(a.owner_text(c, lang))}",
+            f"**{t('plan.col.kpi')}:** {a.kpi(c, lang)}",
+        ]
         if a.due:
-            st.markdown(f"**{t('plan.col.due')}:** {a.due.isoformat()}")
+            lines.append(f"**{t('plan.col.due')}:** {a.due.isoformat()}")
+        st.markdown("  \n".join(lines))  # one element per action keeps the page fast
         if a.notes:
             st.text(a.notes)

@@ -54,24 +54,12 @@ for w in res.warnings:
 
 st.subheader(t("results.phases"))
 phase_alt = charts.phase_summary(c, res, lang)
-st.altair_chart(
-    charts.phase_chart(c, res, lang),
-    width="stretch",
-    height=charts.PHASE_CHART_HEIGHT,
-    theme=None,
-    alt=phase_alt,  # theme=None: the same chart as in the report
-)
+common.chart("phase", res, phase_alt)
 st.caption(phase_alt)
 
 st.subheader(t("results.questions"))
 question_alt = charts.question_summary(c, res, lang)
-st.altair_chart(
-    charts.question_chart(c, res, lang),
-    width="stretch",
-    height=charts.QUESTION_CHART_HEIGHT,
-    theme=None,
-    alt=question_alt,
-)
+common.chart("question", res, question_alt)
 st.caption(question_alt)
 
 st.subheader(t("results.gaps"))

@@ -54,7 +54,7 @@ if workshop is None:
 present = st.toggle(t("ws.fac.present"), key=common.wkey(f"ws.present.{workshop.id}"))
 if present:
     st.html(facilitator.PRESENTATION_CSS)
-st.title(workshop.title)
+st.title(common.md_escape(workshop.title))
 if st.session_state.pop("ws.new", False):
     st.warning(t("ws.fac.keep_link"), icon=":material/key:")
     st.code(facilitator.facilitator_link(workshop), language=None)

@@ -267,3 +267,19 @@ def test_unknown_code_and_tampered_link_get_a_clear_message() -> None:
     at.run()
     at.switch_page("pages/join.py").run()
     assert C.t("ws.error.unknown_participant", "nl") in [e.value for e in at.error]
+
+
+def test_user_text_is_shown_literally_never_as_markdown() -> None:
+    """A title with an image link must not make every phone fetch an outside image."""
+    from assessment import workshop as ws
+    from pages.common import md_escape
+
+    eng = _engine()
+    title = "![x](http://example.com/x.png) **Team** <b>A</b>"
+    w = ws.create(eng, title, "nl", "both")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["key"] = w.facilitator_key
+    at.run()
+    at.switch_page("pages/workshop.py").run()
+    assert at.title[0].value == md_escape(title)
+    assert "](" not in at.title[0].value.replace("\\](", "").replace("\\(", "")
