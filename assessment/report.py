@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -78,10 +79,18 @@ def _plain(text: str) -> str:
 
 
 def chart_png(chart: Any) -> bytes:
+    """The chart as a PNG at print resolution (about 200 dpi across the page)."""
+    return _png(json.dumps(chart.to_dict(), sort_keys=True))
+
+
+@lru_cache(maxsize=64)
+def _png(spec: str) -> bytes:
+    # Cached on the exact spec: a second download of the same answers (or the same figures)
+    # skips the rendering, which is most of a report's build time.
     import vl_convert as vlc
 
     _register_fonts()
-    png: bytes = vlc.vegalite_to_png(chart.to_dict(), scale=2)
+    png: bytes = vlc.vegalite_to_png(json.loads(spec), scale=2)
     return png
 
 
@@ -324,16 +333,15 @@ class _Writer:
             )
         if r.next_phase:
             nxt = r.phases[r.next_phase - 1]
-            self.para(
-                _plain(
-                    self.t(
-                        "results.next",
-                        phase=self.phase_name(r.next_phase),
-                        fulfilment=explain.number(nxt.fulfilment or 0, self.lang),
-                        threshold=r.threshold,
-                    )
+            name = self.phase_name(r.next_phase)
+            if nxt.sufficient_data:
+                fulfilment = explain.number(nxt.fulfilment or 0, self.lang)
+                text = self.t(
+                    "results.next", phase=name, fulfilment=fulfilment, threshold=r.threshold
                 )
-            )
+            else:
+                text = self.t("results.next.thin", phase=name)
+            self.para(_plain(text))
         weakest = r.weakest_phase
         if weakest is not None:
             self.para(
@@ -485,11 +493,9 @@ class _Writer:
                         answer=scale.point(worst[1]).label(self.lang),
                     )
                 )
-        gaps = [
-            self.c.item(a.item_id)[0].text(self.lang) for a in p.answers if a.value == DONT_KNOW
-        ]
-        if gaps:
-            lines.append(self.t("report.phase.gaps", count=len(gaps), items="; ".join(gaps)))
+        gaps = [self.ref(a.item_id) for a in p.answers if a.value == DONT_KNOW]
+        if gaps:  # by number: the plan's "find out" actions and the appendix give the text
+            lines.append(self.t("report.phase.gaps", count=len(gaps), items=", ".join(gaps)))
         if p.unanswered:
             lines.append(self.t("report.phase.open", count=p.unanswered, total=p.total))
         if lines:
@@ -514,12 +520,13 @@ class _Writer:
                 action += "\n" + self.t("report.note", note=a.notes.strip())
             item = a.item(self.c)
             scale = self.c.scale("question" if a.question else "phase")
-            why = self.t(
-                "report.why",
-                ref=self.ref(a.item_id),
-                item=item.text(self.lang),
-                answer=scale.point(a.answer).label(self.lang),
-            )
+            answer = scale.point(a.answer).label(self.lang)
+            if a.kind == "find_out":  # the action already quotes the statement
+                why = f"{self.ref(a.item_id)} — “{answer}”"
+            else:
+                why = self.t(
+                    "report.why", ref=self.ref(a.item_id), item=item.text(self.lang), answer=answer
+                )
             rows.append([str(i), action, why, a.owner_text(self.c, self.lang), self._when(a)])
         self.table(
             [
@@ -536,7 +543,7 @@ class _Writer:
         self.para(_plain(self.t("plan.rules")), size=8, color=MUTED)
 
     def method(self) -> None:
-        if self.pdf.get_y() > 150:
+        if self.pdf.get_y() > 200:
             self.pdf.add_page()
         else:
             self.pdf.ln(4)
@@ -557,7 +564,10 @@ class _Writer:
         self.bullets([f"{s.title(self.lang)} — {s.citation}" for s in self.c.sources], size=8)
 
     def appendix(self) -> None:
-        self.pdf.add_page()
+        if self.pdf.get_y() > 110:
+            self.pdf.add_page()
+        else:
+            self.pdf.ln(4)
         self.h1(self.t("report.appendix"))
         rows = []
         for p in self.c.phases:

@@ -102,10 +102,13 @@ def parse(data: bytes | str, content: Content) -> SaveFile:
         raw = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise SaveFileError("bad_json", detail=str(exc)[:120]) from exc
+    except RecursionError as exc:  # absurdly deep nesting
+        raise SaveFileError("bad_json", detail="nesting too deep") from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise SaveFileError("not_save_file")
-    if raw.get("version") != VERSION:
-        raise SaveFileError("wrong_version", version=str(raw.get("version"))[:20], expected=VERSION)
+    version = raw.get("version")
+    if type(version) is not int or version != VERSION:  # not True, 1.0 or "1"
+        raise SaveFileError("wrong_version", version=json.dumps(version)[:20], expected=VERSION)
     try:
         save = SaveFile.model_validate(raw)
     except ValidationError as exc:
@@ -114,6 +117,10 @@ def parse(data: bytes | str, content: Content) -> SaveFile:
     for key in save.answers:
         if key not in known:
             raise SaveFileError("unknown_id", id=key[:80])
+    for edit in save.plan:
+        kind, _, item_id = edit.action_id.partition(".")
+        if kind not in ("act", "find") or item_id not in known:
+            raise SaveFileError("unknown_id", id=edit.action_id[:80])
     return save
 
 
@@ -124,7 +131,7 @@ def _explain(exc: ValidationError) -> SaveFileError:
         return SaveFileError("bad_value", id=loc[1][:80], value=str(err.get("input"))[:40])
     if err["type"] == "string_too_long":
         return SaveFileError("too_long", field=".".join(loc), limit=err["ctx"]["max_length"])
-    return SaveFileError("invalid", field=".".join(loc) or "-", detail=err["msg"][:120])
+    return SaveFileError("invalid", field=".".join(loc) or "-")
 
 
 def template(content: Content, lang: str) -> dict[str, Any]:

@@ -119,17 +119,19 @@ def _row_to_workshop(row: Mapping[Any, Any]) -> Workshop:
     )
 
 
-def _upsert(engine: Engine, table: Table, values: dict[str, object], keys: list[str]) -> None:
+def _upsert_stmt(engine: Engine, table: Table, values: dict[str, object], keys: list[str]) -> Any:
     """Insert or update one row by its key: the same code on SQLite and PostgreSQL."""
-    dialect = engine.dialect.name
-    ins_mod = postgresql if dialect == "postgresql" else sqlite
+    ins_mod = postgresql if engine.dialect.name == "postgresql" else sqlite
     stmt = ins_mod.insert(table).values(**values)
-    stmt = stmt.on_conflict_do_update(
+    return stmt.on_conflict_do_update(
         index_elements=keys,
         set_={k: getattr(stmt.excluded, k) for k in values if k not in keys},
     )
+
+
+def _upsert(engine: Engine, table: Table, values: dict[str, object], keys: list[str]) -> None:
     with engine.begin() as conn:
-        conn.execute(stmt)
+        conn.execute(_upsert_stmt(engine, table, values, keys))
 
 
 # -- facilitator -----------------------------------------------------------------------------
@@ -249,16 +251,25 @@ def answer(engine: Engine, content: Content, token: str, item_id: str, value: An
     if found is None:
         raise WorkshopError("unknown_participant")
     p, w = found
-    if not w.is_open:
-        raise WorkshopError("closed")
     if item_id not in item_ids(content, w.parts):
         raise WorkshopError("unknown_item")
-    _upsert(
-        engine,
-        answers,
-        {"participant_id": p.id, "item_id": item_id, "value": _to_db(value), "updated_at": now()},
-        ["participant_id", "item_id"],
-    )
+    stored = _to_db(value)
+    with engine.begin() as conn:
+        # checked in the same transaction as the write: closing cannot slip in between
+        # (SQLite: BEGIN IMMEDIATE; PostgreSQL: the row lock conflicts with the close)
+        status = conn.execute(
+            select(workshops.c.status).where(workshops.c.id == w.id).with_for_update(read=True)
+        ).scalar()
+        if status != "open":
+            raise WorkshopError("closed")
+        conn.execute(
+            _upsert_stmt(
+                engine,
+                answers,
+                {"participant_id": p.id, "item_id": item_id, "value": stored, "updated_at": now()},
+                ["participant_id", "item_id"],
+            )
+        )
 
 
 def answers_of(engine: Engine, token: str) -> dict[str, AnswerValue]:
@@ -276,6 +287,11 @@ def answers_of(engine: Engine, token: str) -> dict[str, AnswerValue]:
 
 def finish(engine: Engine, token: str) -> bool:
     """Mark a participant as finished. False when they had already finished."""
+    found = participant(engine, token)
+    if found is None:
+        raise WorkshopError("unknown_participant")
+    if not found[1].is_open:
+        raise WorkshopError("closed")
     with engine.begin() as conn:
         result = conn.execute(
             update(participants)
@@ -314,6 +330,7 @@ class Board:
     joined: int
     finished: int
     items: dict[str, ItemStats]
+    answering: int  # participants with at least one answer: the room the report speaks for
     phases: tuple[PhaseStats, ...]
     dont_know: int
     updated_at: dt.datetime = field(default_factory=now)
@@ -392,6 +409,7 @@ def board(engine: Engine, content: Content, workshop: Workshop) -> Board:
         joined=int(counts[0]),
         finished=int(counts[1]),
         items=items,
+        answering=len(by_person),
         phases=tuple(phase_stats),
         dont_know=sum(s.dont_know for s in items.values()),
     )

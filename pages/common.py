@@ -71,6 +71,21 @@ def lang() -> str:
     return str(st.session_state.get("lang", "nl"))
 
 
+def adopt_language(scope: str, language: str) -> None:
+    """Switch to a workshop's language on the first visit of its link in this session.
+
+    Afterwards the person's own choice in the sidebar wins.
+    """
+    marker = f"lang.adopted.{scope}"
+    if st.session_state.get(marker):
+        return
+    st.session_state[marker] = True
+    if language in ("nl", "en") and language != lang():
+        st.session_state.lang = language
+        st.session_state.pop("w:lang", None)  # the switch redraws with the new language
+        st.rerun()
+
+
 def wkey(name: str) -> str:
     """A widget key scoped to the language.
 
@@ -142,7 +157,9 @@ def load_save(data: bytes) -> str | None:
     try:
         save = parse(data, content())
     except SaveFileError as exc:
-        return exc.message(content(), lang())
+        # the message may quote the file: shown literally, never as Markdown
+        safe = SaveFileError(exc.code, **{k: md_escape(str(v)) for k, v in exc.params.items()})
+        return safe.message(content(), lang())
     ss = st.session_state
     ss.answers = {k: v for k, v in save.answers.items() if v is not None}
     ss.org = save.organisation.model_dump()

@@ -179,7 +179,7 @@ def result_panel(workshop: ws.Workshop) -> None:
         answers={k: v for k, v in agreed.items() if v is not None},
         lang=lang,  # type: ignore[arg-type]
         mode="workshop",
-        participants=room.joined,
+        participants=room.answering,
         disagreements=tuple(s.item_id for s in room.disagreements(limit=5)),
     )
     st.download_button(
@@ -213,5 +213,6 @@ def manage_panel(workshop: ws.Workshop) -> None:
         st.session_state["ws.deleted"] = True
         st.rerun()
     st.divider()
-    st.markdown(t("ws.manage.link"))
-    st.code(facilitator_link(workshop), language=None)
+    with st.expander(t("ws.manage.link"), icon=":material/key:"):  # closed: not for the screen
+        st.caption(t("ws.fac.keep_link"))
+        st.code(facilitator_link(workshop), language=None)

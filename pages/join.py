@@ -61,6 +61,7 @@ if found is None:
         elif not workshop.is_open:
             st.error(ws.WorkshopError("closed").message(c, lang), icon=":material/lock:")
         else:
+            common.adopt_language(f"ws{workshop.id}", workshop.language)
             st.markdown(t("ws.join.welcome", title=common.md_escape(workshop.title)))
             if st.button(t("ws.join.go"), type="primary", icon=":material/login:"):
                 _join(code)
@@ -70,6 +71,7 @@ if found is None:
     st.stop()
 
 person, workshop = found
+common.adopt_language(f"ws{workshop.id}", workshop.language)
 steps = questions.steps(c, workshop.parts)
 mine = ws.answers_of(engine, token)
 total = len(ws.item_ids(c, workshop.parts))
@@ -90,6 +92,7 @@ def _save(item_id: str, widget_key: str) -> None:
         ws.answer(engine, c, token, item_id, value)
     except ws.WorkshopError as exc:
         st.session_state["ws.flash"] = exc.message(c, lang)
+        del st.session_state[widget_key]  # redraw from what is stored, not the refused choice
 
 
 questions.scroll_to_top_if_moved()
@@ -125,6 +128,16 @@ if step == len(steps) - 1 or done == total:
             st.info(t("ws.join.already"), icon=":material/info:")
 with st.expander(t("ws.join.mine")):
     r = score(c, mine)
-    name = c.phase(r.phase).name(lang) if r.phase else t("results.phase0")
-    st.markdown(t("ws.join.mine.text", phase=name, k=r.phase, answered=done, total=total))
+    if workshop.parts != "questions":
+        name = c.phase(r.phase).name(lang) if r.phase else t("results.phase0")
+        st.markdown(t("ws.join.mine.text", phase=name, k=r.phase, answered=done, total=total))
+    if workshop.parts != "phases":
+        st.markdown(
+            "\n".join(
+                f"- {c.question(q.number).title(lang)}: "
+                + ("–" if q.score is None else f"{q.score:.0f}%")
+                for q in r.questions
+            )
+        )
+    st.caption(t("ws.join.mine.note"))
 st.caption(t("ws.join.private"))

@@ -32,14 +32,12 @@ else:
     st.markdown(t("results.summary0"))
 if res.next_phase:
     nxt = res.phases[res.next_phase - 1]
-    st.markdown(
-        t(
-            "results.next",
-            phase=c.phase(res.next_phase).name(lang),
-            fulfilment=explain.number(nxt.fulfilment or 0, lang),
-            threshold=res.threshold,
-        )
-    )
+    name = c.phase(res.next_phase).name(lang)
+    if nxt.sufficient_data:
+        fulfilment = explain.number(nxt.fulfilment or 0, lang)
+        st.markdown(t("results.next", phase=name, fulfilment=fulfilment, threshold=res.threshold))
+    else:
+        st.markdown(t("results.next.thin", phase=name))
 weakest = res.weakest_phase
 if weakest is not None:
     st.markdown(

@@ -45,17 +45,23 @@ if workshop is None:
             except ws.WorkshopError as exc:
                 st.error(exc.message(c, lang), icon=":material/error:")
             else:
+                st.session_state[f"lang.adopted.ws{created.id}"] = True
                 st.session_state.lang = created.language
+                st.session_state.pop("w:lang", None)
                 st.query_params["key"] = created.facilitator_key
                 st.session_state["ws.new"] = True
                 st.rerun()
     st.stop()
 
-present = st.toggle(t("ws.fac.present"), key=common.wkey(f"ws.present.{workshop.id}"))
+common.adopt_language(f"ws{workshop.id}", workshop.language)
+present = st.toggle(
+    t("ws.fac.present"), key=common.wkey(f"ws.present.{workshop.id}"), help=t("ws.fac.present.help")
+)
 if present:
     st.html(facilitator.PRESENTATION_CSS)
 st.title(common.md_escape(workshop.title))
-if st.session_state.pop("ws.new", False):
+if st.session_state.pop("ws.new", False) and not present:
+    # shown once, at creation, before anything is projected; later only in Manage
     st.warning(t("ws.fac.keep_link"), icon=":material/key:")
     st.code(facilitator.facilitator_link(workshop), language=None)
 if not workshop.is_open:

@@ -228,3 +228,10 @@ def test_workshop_report_records_the_room(content: Content) -> None:
     for item_id in disagreed:
         assert flat(content.item(item_id)[0].text("en")) in text
     assert 4 <= pages <= 10
+
+
+def test_all_dont_know_stays_within_ten_pages(content: Content) -> None:
+    _, pages = text_of(
+        build_report(content, ReportInput(ORG, all_answers(content, DONT_KNOW), generated=DAY))
+    )
+    assert pages <= 10

@@ -78,6 +78,7 @@ def test_bad_files_give_one_line_and_exit_2(tmp_path: Path) -> None:
         "version.json": '{"format": "sbsmi-scan", "version": 7}',
         "tampered.json": '{"format": "sbsmi-scan", "version": 1, "answers": {"nope": 1}}',
         "range.json": '{"format": "sbsmi-scan", "version": 1, "answers": {"planning.x": 9}}',
+        "deep.json": "[" * 200_000,
     }
     for name, text in cases.items():
         path = tmp_path / name

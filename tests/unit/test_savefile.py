@@ -54,3 +54,30 @@ def test_damaged_foreign_or_tampered_files_are_refused(content: Content, mutate,
     for lang in ("nl", "en"):
         message = info.value.message(content, lang)
         assert message and "{" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("[" * 100_000, "bad_json"),
+        ('{"format": "sbsmi-scan", "version": true}', "wrong_version"),
+        ('{"format": "sbsmi-scan", "version": 1.0}', "wrong_version"),
+        ('{"format": "sbsmi-scan", "version": "1"}', "wrong_version"),
+        (
+            '{"format": "sbsmi-scan", "version": 1, "plan": [{"action_id": "act.nope"}]}',
+            "unknown_id",
+        ),
+        ('{"format": "sbsmi-scan", "version": 1, "organisation": {"size": "huge"}}', "invalid"),
+    ],
+)
+def test_subtler_tampering_is_refused(content: Content, text: str, code: str) -> None:
+    with pytest.raises(SaveFileError) as info:
+        parse(text, content)
+    assert info.value.code == code
+    assert "Input should" not in info.value.message(content, "nl")  # no English leaking in
+
+
+def test_wrong_version_message_shows_what_the_file_says(content: Content) -> None:
+    with pytest.raises(SaveFileError) as info:
+        parse('{"format": "sbsmi-scan", "version": "1"}', content)
+    assert '"1"' in info.value.message(content, "en")
