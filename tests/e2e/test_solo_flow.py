@@ -106,16 +106,19 @@ def test_answer_results_plan_save_resume(app_url: str, browser: Browser, tmp_pat
     expect(grid).to_be_visible()
     box = grid.bounding_box()
     assert box is not None
-    cell_editor = page.locator("textarea.gdg-input")
-    for _ in range(3):  # the grid may still be settling after the page drew it
+    cell_editor = page.locator("textarea.gdg-input:not([disabled])")  # the owner cell's editor
+    for _ in range(5):  # the grid may still be settling after the page drew it
         page.mouse.click(box["x"] + 200, box["y"] + 35 + 17)  # row 1, the action column
+        page.wait_for_timeout(200)
         page.keyboard.press("ArrowRight")  # the owner column
+        page.wait_for_timeout(200)
         page.keyboard.press("Enter")  # open the cell editor
         try:
             expect(cell_editor).to_be_visible(timeout=3000)
             break
         except AssertionError:
             page.keyboard.press("Escape")
+            page.wait_for_timeout(300)
     cell_editor.fill("Sanne de Vries")
     page.keyboard.press("Enter")
     settle(page)
