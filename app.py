@@ -31,22 +31,8 @@ PAGES = [
 participant = bool(st.query_params.get("p") or st.query_params.get("code"))
 
 
-def _set_lang() -> None:
-    choice = st.session_state.get("w:lang")
-    if choice in ("nl", "en"):
-        st.session_state.lang = choice
-
-
 with st.sidebar:
-    st.segmented_control(
-        "Taal / Language",
-        options=["nl", "en"],
-        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
-        default=common.lang(),
-        required=True,
-        key="w:lang",
-        on_change=_set_lang,
-    )
+    common.language_switch("sidebar")
 
 page = st.navigation(
     [

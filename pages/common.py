@@ -82,8 +82,32 @@ def adopt_language(scope: str, language: str) -> None:
     st.session_state[marker] = True
     if language in ("nl", "en") and language != lang():
         st.session_state.lang = language
-        st.session_state.pop("w:lang", None)  # the switch redraws with the new language
         st.rerun()
+
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+def _choose_language(key: str) -> None:
+    choice = st.session_state.get(key)
+    if choice in LANGUAGE_NAMES:
+        st.session_state.lang = choice
+
+
+def language_switch(place: str) -> None:
+    """The language switch. Keyed by the current language: after a switch made elsewhere (the
+    other switch, a workshop link) it is drawn anew showing the language in force."""
+    key = f"lang.{place}.{lang()}"
+    st.segmented_control(
+        "Taal / Language",
+        options=list(LANGUAGE_NAMES),
+        format_func=LANGUAGE_NAMES.__getitem__,
+        default=lang(),
+        required=True,
+        key=key,
+        on_change=_choose_language,
+        args=(key,),
+    )
 
 
 def wkey(name: str) -> str:

@@ -50,6 +50,7 @@ def _join(code: str) -> None:
 token = st.query_params.get("p", "")
 found = ws.participant(engine, token) if token else None
 if found is None:
+    common.language_switch("join")
     st.title(t("ws.join.title"))
     if token:
         st.error(ws.WorkshopError("unknown_participant").message(c, lang), icon=":material/error:")
@@ -96,6 +97,7 @@ def _save(item_id: str, widget_key: str) -> None:
 
 
 questions.scroll_to_top_if_moved()
+common.language_switch("join")  # on a phone the sidebar is folded away
 st.caption(t("ws.join.in", title=common.md_escape(workshop.title)))
 flash = st.session_state.pop("ws.flash", None)
 if flash:

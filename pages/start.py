@@ -21,6 +21,7 @@ def _set_org(field: str) -> None:
     org[field] = value
 
 
+common.language_switch("start")  # also here: on a phone the sidebar is folded away
 st.title(t("start.title"))
 st.markdown(t("start.intro"))
 cols = st.columns(3)

@@ -47,7 +47,6 @@ if workshop is None:
             else:
                 st.session_state[f"lang.adopted.ws{created.id}"] = True
                 st.session_state.lang = created.language
-                st.session_state.pop("w:lang", None)
                 st.query_params["key"] = created.facilitator_key
                 st.session_state["ws.new"] = True
                 st.rerun()

@@ -99,10 +99,17 @@ def test_language_switch_keeps_answers(content: Content) -> None:
     nl_metric = nl.metric[0].value
     # (AppTest drops sidebar widgets after switch_page, so switch on the first page drawn)
     at = app(partial(), "nl")
-    at.button_group(key="w:lang").set_value("en").run()
+    at.button_group(key="lang.sidebar.nl").set_value("en").run()
     assert not at.exception
     assert at.session_state["lang"] == "en"
     assert at.title[0].value == "How mature is your social media strategy?"
+    # both switches now show English; the start page's switch works the other way round
+    assert at.button_group(key="lang.sidebar.en").value == "en"
+    assert at.button_group(key="lang.start.en").value == "en"
+    at.button_group(key="lang.start.en").set_value("nl").run()
+    assert at.session_state["lang"] == "nl"
+    assert at.button_group(key="lang.sidebar.nl").value == "nl"
+    at.button_group(key="lang.start.nl").set_value("en").run()
     at.switch_page("pages/results.py").run()
     assert at.session_state["answers"] == partial()
     assert at.title[0].value == "Your result"
