@@ -22,6 +22,7 @@ COLORS = {
     "threshold": "#1b2430",
 }
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+TICKS = [0, 25, 50, 75, 100]  # the scale points: 1 = 25%, 2 = 50%, 3 = 75%
 PHASE_HEIGHT = 6 * 36
 QUESTION_HEIGHT = 4 * 40
 # the whole chart (plot, axis, legend): for hosts that size the chart box themselves
@@ -80,7 +81,12 @@ def phase_chart(content: Content, result: Result, lang: str, width: int | str = 
         alt.Chart(df)
         .mark_bar(cornerRadiusEnd=3, height=22)
         .encode(
-            x=alt.X("fulfilment:Q", scale=alt.Scale(domain=[0, 100]), title=x_title),
+            x=alt.X(
+                "fulfilment:Q",
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(values=TICKS),
+                title=x_title,
+            ),
             y=y,
             color=alt.Color(
                 "status:N",
@@ -160,7 +166,12 @@ def question_chart(
         alt.Chart(df)
         .mark_bar(cornerRadiusEnd=3, height=22, color=COLORS["open"])
         .encode(
-            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=x_title),
+            x=alt.X(
+                "score:Q",
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(values=TICKS),
+                title=x_title,
+            ),
             y=y,
             tooltip=[
                 alt.Tooltip("question:N", title=content.t("chart.question", lang)),
@@ -212,7 +223,12 @@ def group_phase_chart(
         alt.Chart(df)
         .mark_bar(cornerRadiusEnd=3, height=24, color=COLORS["open"])
         .encode(
-            x=alt.X("mean:Q", scale=alt.Scale(domain=[0, 100]), title=x_title),
+            x=alt.X(
+                "mean:Q",
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(values=TICKS),
+                title=x_title,
+            ),
             y=y,
             tooltip=[alt.Tooltip("phase:N"), alt.Tooltip("label:N", title=x_title)],
         )
