@@ -60,12 +60,18 @@ def phase_frame(content: Content, result: Result, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _base_config(chart: Any, width: int | str) -> Any:
+def _base_config(chart: Any, width: int | str, font_size: int = 14) -> Any:
+    """Shared look; ``font_size`` 20 or more suits a projector."""
     return (
         chart.properties(width=width, padding={"left": 4, "right": 36, "top": 8, "bottom": 4})
         .configure(font=FONT)
-        .configure_axis(labelFontSize=14, titleFontSize=14, labelLimit=240)
-        .configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom")
+        .configure_axis(
+            labelFontSize=font_size,
+            titleFontSize=font_size,
+            labelLimit=240 if font_size < 18 else 520,
+        )
+        .configure_legend(labelFontSize=font_size - 1, titleFontSize=font_size - 1, orient="bottom")
+        .configure_text(fontSize=font_size - 1)
         .configure_view(stroke=None)
     )
 
@@ -203,6 +209,7 @@ def group_phase_chart(
     threshold: int,
     lang: str,
     width: int | str = "container",
+    font_size: int = 14,
 ) -> Any:
     """The room per phase: the mean fulfilment as a bar, the lowest to highest as a line."""
     rows = []
@@ -249,12 +256,16 @@ def group_phase_chart(
         .encode(x="t:Q")
     )
     return _base_config(
-        alt.layer(bars, ranges, labels, rule).properties(height=PHASE_HEIGHT), width
+        alt.layer(bars, ranges, labels, rule).properties(height=PHASE_HEIGHT), width, font_size
     )
 
 
 def distribution_chart(
-    content: Content, items: Sequence[Any], lang: str, width: int | str = "container"
+    content: Content,
+    items: Sequence[Any],
+    lang: str,
+    width: int | str = "container",
+    font_size: int = 14,
 ) -> Any:
     """How the room answered each statement: one stacked bar of answer counts per statement.
 
@@ -266,8 +277,8 @@ def distribution_chart(
     labels = [scale.point(v).label(lang) for v in order]
     rows = []
     for rank, s in enumerate(items, 1):
-        item, phase, question = content.item(s.item_id)
-        ref = f"{phase.number}" if phase else f"V{question.number}" if question else ""
+        item = content.item(s.item_id)[0]
+        ref = content.ref(s.item_id, lang)
         text = item.text(lang)
         short = text if len(text) <= 60 else text[:58].rstrip() + "…"
         for v, label in zip(order, labels, strict=True):
@@ -305,4 +316,5 @@ def distribution_chart(
             tooltip=["statement:N", "answer:N", "count:Q"],
         )
     )
-    return _base_config(chart.properties(height=max(1, len(items)) * 44), width)
+    row = 60 if font_size >= 18 else 44
+    return _base_config(chart.properties(height=max(1, len(items)) * row), width, font_size)

@@ -216,6 +216,15 @@ class Content(Frozen):
                     return sq, None, q
         raise KeyError(item_id)
 
+    def ref(self, item_id: str, lang: str) -> str:
+        """The number the questionnaire shows: 2.3 for a statement, V1.2 / Q1.2 for a question."""
+        item, phase, question = self.item(item_id)
+        if phase is not None:
+            return f"{phase.number}.{phase.statements.index(item) + 1}"
+        assert question is not None
+        prefix = "V" if lang == "nl" else "Q"
+        return f"{prefix}{question.number}.{question.subquestions.index(item) + 1}"
+
     def t(self, key: str, lang: str, **params: Any) -> str:
         """An interface string in ``lang``; ``params`` fill its ``{placeholders}``."""
         text = self.ui[key](lang)

@@ -394,15 +394,7 @@ class _Writer:
             self.para(self.t("report.board.later"))
 
     def ref(self, item_id: str) -> str:
-        """The number the questionnaire and the appendix show: 2.3, or V1.2 / Q1.2."""
-        _, phase, question = self.c.item(item_id)
-        if phase is not None:
-            return f"{phase.number}.{[s.id for s in phase.statements].index(item_id) + 1}"
-        assert question is not None
-        prefix = "V" if self.lang == "nl" else "Q"
-        return (
-            f"{prefix}{question.number}.{[s.id for s in question.subquestions].index(item_id) + 1}"
-        )
+        return self.c.ref(item_id, self.lang)
 
     def _when(self, a: plan_mod.Action) -> str:
         return a.due.isoformat() if a.due else self.t(f"horizon.{a.horizon}")

@@ -23,7 +23,7 @@ PRESENTATION_CSS = """
 [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"] {display: none;}
 .block-container, [data-testid="stMainBlockContainer"] {max-width: 1400px; padding-top: 1rem;}
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.5rem;}
-[data-testid="stMetricValue"] {font-size: 3.5rem;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 4rem !important;}
 [data-testid="stMetricLabel"] p {font-size: 1.4rem;}
 h1 {font-size: 3.2rem;} h2 {font-size: 2.4rem;}
 </style>
@@ -64,9 +64,10 @@ def join_panel(workshop: ws.Workshop) -> None:
         st.image(buf.getvalue(), caption=t("ws.fac.qr"), width=260)
 
 
-def board_panel(workshop: ws.Workshop) -> None:
+def board_panel(workshop: ws.Workshop, present: bool = False) -> None:
     c = common.content()
     lang = common.lang()
+    font = 22 if present else 14  # readable from the back of the room
 
     @st.fragment(run_every=3)
     def live() -> None:
@@ -78,9 +79,9 @@ def board_panel(workshop: ws.Workshop) -> None:
         if room.phases:
             st.subheader(t("ws.board.phases"))
             st.altair_chart(
-                charts.group_phase_chart(c, room.phases, c.threshold, lang),
+                charts.group_phase_chart(c, room.phases, c.threshold, lang, font_size=font),
                 width="stretch",
-                height=charts.PHASE_CHART_HEIGHT,
+                height=charts.PHASE_CHART_HEIGHT + (80 if present else 0),
                 theme=None,
                 alt=t("ws.board.phases.alt"),
             )
@@ -89,13 +90,19 @@ def board_panel(workshop: ws.Workshop) -> None:
         if not top:
             st.info(t("ws.board.disagree.none"), icon=":material/forum:")
             return
-        st.altair_chart(
-            charts.distribution_chart(c, top, lang),
-            width="stretch",
-            height=len(top) * 44 + 90,
-            theme=None,
-            alt=t("ws.board.disagree.alt"),
-        )
+        # statements and sub-questions have different scales: one chart each
+        for group in (
+            [s for s in top if c.item(s.item_id)[1] is not None],
+            [s for s in top if c.item(s.item_id)[2] is not None],
+        ):
+            if group:
+                st.altair_chart(
+                    charts.distribution_chart(c, group, lang, font_size=font),
+                    width="stretch",
+                    height=len(group) * (60 if present else 44) + 90,
+                    theme=None,
+                    alt=t("ws.board.disagree.alt"),
+                )
         for rank, s in enumerate(top, 1):
             item = c.item(s.item_id)[0]
             st.markdown(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from assessment import workshop as ws
@@ -76,7 +78,7 @@ tabs = st.tabs(
     on_change="rerun",
 )
 panels = [
-    facilitator.board_panel,
+    partial(facilitator.board_panel, present=present),
     facilitator.consensus_panel,
     facilitator.result_panel,
     facilitator.manage_panel,
