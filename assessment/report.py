@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from textwrap import shorten
 from typing import Any, Literal
 
 from fpdf import FPDF, FontFace
@@ -48,6 +49,7 @@ class ReportInput:
     lang: Literal["nl", "en"] = "nl"
     generated: dt.date = field(default_factory=dt.date.today)
     mode: Literal["solo", "workshop"] = "solo"
+    parts: Literal["both", "phases", "questions"] = "both"  # what was assessed
     participants: int | None = None
     disagreements: tuple[str, ...] = ()  # item ids the room disagreed on most (workshop)
 
@@ -111,7 +113,10 @@ class _PDF(FPDF):
         self.set_y(-13)
         self.set_font(FONT, size=8)
         self.set_text_color(*MUTED)
-        self.cell(BODY_W * 0.7, 5, self.footer_left, align="L")
+        left = self.footer_left
+        while left and self.get_string_width(left) > BODY_W * 0.68:  # fit by width, not length
+            left = left[:-2].rstrip() + "…"
+        self.cell(BODY_W * 0.7, 5, left, align="L")
         self.cell(
             BODY_W * 0.3, 5, self.footer_right.replace("{page}", str(self.page_no())), align="R"
         )
@@ -126,6 +131,16 @@ class _Writer:
         generated = plan_mod.generate(content, data.answers, self.result)
         self.actions = plan_mod.apply_edits(generated, data.edits)
         self.included = [a for a in self.actions if a.include]
+        self.phases_on = data.parts != "questions"
+        self.questions_on = data.parts != "phases"
+        self.asked = [
+            *([s.id for p in content.phases for s in p.statements] if self.phases_on else []),
+            *(
+                [s.id for q in content.questions for s in q.subquestions]
+                if self.questions_on
+                else []
+            ),
+        ]
         pdf = _PDF(orientation="P", unit="mm", format="A4")
         pdf.set_margins(MARGIN, MARGIN, MARGIN)
         pdf.set_auto_page_break(True, margin=18)
@@ -264,6 +279,43 @@ class _Writer:
         if facts:
             self.para(" · ".join(facts), size=11, color=MUTED)
         pdf.ln(18)
+        if self.phases_on:
+            self._cover_phase()
+        else:
+            self._cover_questions()
+        pdf.set_y(230)
+        if self.d.mode == "workshop":
+            who = self.t("report.by.workshop", count=self.d.participants or 0)
+        else:
+            who = self.t("report.by.solo")
+        values = [self.d.answers.get(i) for i in self.asked]
+        done = sum(v is not None for v in values)
+        dont_know = sum(v == DONT_KNOW for v in values)
+        lines = [
+            self.t("report.date", date=self._date(self.d.generated)),
+            who,
+            self.t("report.answered", done=done, total=len(self.asked), dont_know=dont_know),
+        ]
+        for line in lines:
+            self.para(line, size=10.5, color=MUTED)
+
+    def _cover_questions(self) -> None:
+        pdf = self.pdf
+        pdf.set_font(FONT, "B", 26)
+        pdf.set_text_color(*PRIMARY)
+        pdf.multi_cell(
+            BODY_W, 12, self.t("results.questions"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+        pdf.ln(2)
+        lines = [
+            f"{q.number}. {self.c.question(q.number).title(self.lang)}: "
+            + ("–" if q.score is None else f"{explain.number(q.score, self.lang)}%")
+            for q in self.result.questions
+        ]
+        self.bullets(lines, size=12)
+
+    def _cover_phase(self) -> None:
+        pdf = self.pdf
         r = self.result
         pdf.set_font(FONT, "", 12)
         pdf.set_text_color(*MUTED)
@@ -287,19 +339,6 @@ class _Writer:
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
-        pdf.set_y(230)
-        if self.d.mode == "workshop":
-            who = self.t("report.by.workshop", count=self.d.participants or 0)
-        else:
-            who = self.t("report.by.solo")
-        done = r.answered + r.dont_know
-        lines = [
-            self.t("report.date", date=self._date(self.d.generated)),
-            who,
-            self.t("report.answered", done=done, total=r.total, dont_know=r.dont_know),
-        ]
-        for line in lines:
-            self.para(line, size=10.5, color=MUTED)
 
     def _date(self, day: dt.date) -> str:
         months = self.t("report.months").split(",")
@@ -311,7 +350,9 @@ class _Writer:
         self.pdf.add_page()
         r = self.result
         self.h1(self.t("report.summary"))
-        if r.phase:
+        if not self.phases_on:
+            self.para(self.t("report.summary.questions_only", org=self.org_name))
+        elif r.phase:
             tagline = self.c.phase(r.phase).tagline(self.lang)
             self.para(
                 self.t(
@@ -331,7 +372,7 @@ class _Writer:
                     index=explain.number(r.index, self.lang, 2),
                 )
             )
-        if r.next_phase:
+        if r.next_phase and self.phases_on:
             nxt = r.phases[r.next_phase - 1]
             name = self.phase_name(r.next_phase)
             if nxt.sufficient_data:
@@ -342,7 +383,7 @@ class _Writer:
             else:
                 text = self.t("results.next.thin", phase=name)
             self.para(_plain(text))
-        weakest = r.weakest_phase
+        weakest = r.weakest_phase if self.phases_on else None
         if weakest is not None:
             self.para(
                 _plain(
@@ -380,6 +421,8 @@ class _Writer:
         else:
             self.para(self.t("plan.empty"))
 
+        if not self.phases_on:
+            return
         self.h2(self.t("report.board"))
         if r.phase < 4:
             self.para(self.t("report.board.intro"))
@@ -403,18 +446,24 @@ class _Writer:
         self.pdf.add_page()
         self.h1(self.t("report.charts"))
         r = self.result
-        for title, chart, alt in (
-            (
-                self.t("results.phases"),
-                charts.phase_chart(self.c, r, self.lang, CHART_WIDTH_PX),
-                charts.phase_summary(self.c, r, self.lang),
-            ),
-            (
-                self.t("results.questions"),
-                charts.question_chart(self.c, r, self.lang, CHART_WIDTH_PX),
-                charts.question_summary(self.c, r, self.lang),
-            ),
-        ):
+        shown = []
+        if self.phases_on:
+            shown.append(
+                (
+                    self.t("results.phases"),
+                    charts.phase_chart(self.c, r, self.lang, CHART_WIDTH_PX),
+                    charts.phase_summary(self.c, r, self.lang),
+                )
+            )
+        if self.questions_on:
+            shown.append(
+                (
+                    self.t("results.questions"),
+                    charts.question_chart(self.c, r, self.lang, CHART_WIDTH_PX),
+                    charts.question_summary(self.c, r, self.lang),
+                )
+            )
+        for title, chart, alt in shown:
             self.h2(title)
             png = chart_png(chart)
             self.pdf.image(io.BytesIO(png), w=BODY_W, alt_text=clean(alt))
@@ -428,8 +477,10 @@ class _Writer:
             self.pdf.ln(4)
         self.h1(self.t("report.findings"))
         r = self.result
-        for p in r.phases:
+        for p in r.phases if self.phases_on else ():
             self._phase_finding(p)
+        if not self.questions_on:
+            return
         self.h2(self.t("results.questions"))
         rows = []
         for q in r.questions:
@@ -507,7 +558,8 @@ class _Writer:
         rows = []
         for i, a in enumerate(self.included, 1):
             action = a.text(self.c, self.lang)
-            action += "\n" + self.t("report.kpi", kpi=a.kpi(self.c, self.lang))
+            if a.kind == "improve":  # a "find out" action has no KPI of its own yet
+                action += "\n" + self.t("report.kpi", kpi=a.kpi(self.c, self.lang))
             if a.notes.strip():
                 action += "\n" + self.t("report.note", note=a.notes.strip())
             item = a.item(self.c)
@@ -516,8 +568,12 @@ class _Writer:
             if a.kind == "find_out":  # the action already quotes the statement
                 why = f"{self.ref(a.item_id)} — “{answer}”"
             else:
+                # the statement, shortened: it is in full in the appendix under the same number
                 why = self.t(
-                    "report.why", ref=self.ref(a.item_id), item=item.text(self.lang), answer=answer
+                    "report.why",
+                    ref=self.ref(a.item_id),
+                    item=shorten(item.text(self.lang), 90, placeholder=" …"),
+                    answer=answer,
                 )
             rows.append([str(i), action, why, a.owner_text(self.c, self.lang), self._when(a)])
         self.table(
@@ -529,7 +585,7 @@ class _Writer:
                 self.t("report.col.when"),
             ],
             rows,
-            widths=(6, 82, 50, 26, 16),
+            widths=(6, 80, 46, 24, 24),
             size=7,
         )
         self.para(_plain(self.t("plan.rules")), size=8, color=MUTED)
@@ -556,13 +612,13 @@ class _Writer:
         self.bullets([f"{s.title(self.lang)} — {s.citation}" for s in self.c.sources], size=8)
 
     def appendix(self) -> None:
-        if self.pdf.get_y() > 110:
+        if self.pdf.get_y() > 220:  # otherwise it flows on: its heading row repeats per page
             self.pdf.add_page()
         else:
             self.pdf.ln(4)
         self.h1(self.t("report.appendix"))
         rows = []
-        for p in self.c.phases:
+        for p in self.c.phases if self.phases_on else ():
             scale = self.c.scale("phase")
             for i, s in enumerate(p.statements, 1):
                 rows.append(
@@ -572,7 +628,7 @@ class _Writer:
                         self._answer(scale.id, self.d.answers.get(s.id)),
                     ]
                 )
-        for q in self.c.questions:
+        for q in self.c.questions if self.questions_on else ():
             prefix = "V" if self.lang == "nl" else "Q"
             for i, s in enumerate(q.subquestions, 1):
                 rows.append(

@@ -111,13 +111,15 @@ def language_switch(place: str) -> None:
 
 
 def wkey(name: str) -> str:
-    """A widget key scoped to the language.
+    """A widget key scoped to the language and to the loaded save file.
 
     Streamlit keeps a choice widget's value as its formatted label; when the labels change with
     the language, an old value no longer matches. A key per language gives a fresh widget that
     starts from the answer store instead.
     """
-    return f"{WIDGET_PREFIX}{lang()}:{name}"
+    generation = int(st.session_state.get("widget_generation", 0))
+    scope = f"{generation}:{lang()}" if generation else lang()
+    return f"{WIDGET_PREFIX}{scope}:{name}"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
@@ -190,8 +192,9 @@ def load_save(data: bytes) -> str | None:
     ss.edits = save.edits()
     ss.created_at = save.created_at
     ss.plan_editor_version += 1
-    for key in [k for k in ss if isinstance(k, str) and k.startswith(WIDGET_PREFIX)]:
-        del ss[key]
+    # New keys for every answer widget: they are drawn afresh from the loaded answers. (Deleting
+    # the old keys instead breaks callbacks of widgets drawn in this very run.)
+    ss.widget_generation = int(ss.get("widget_generation", 0)) + 1
     return None
 
 
@@ -210,6 +213,8 @@ def upload_box(key: str) -> None:
         st.session_state[marker] = uploaded.file_id
         error = load_save(uploaded.getvalue())
         st.session_state[f"{key}:outcome"] = error or ""
+        if error is None:
+            st.rerun()  # redraw the whole page (profile, progress) from the loaded scan
     outcome = st.session_state.get(f"{key}:outcome")
     if outcome:
         st.error(outcome, icon=":material/error:")

@@ -165,17 +165,14 @@ def result_panel(workshop: ws.Workshop) -> None:
         st.info(t("ws.result.none"), icon=":material/info:")
         return
     r = score(c, agreed)
-    name = c.phase(r.phase).name(lang) if r.phase else t("results.phase0")
-    left, right = st.columns(2)
-    left.metric(t("results.phase"), f"{r.phase} · {name}")
-    right.metric(t("results.index"), f"{explain.number(r.index, lang, 2)} / 6")
-    st.altair_chart(
-        charts.phase_chart(c, r, lang),
-        width="stretch",
-        height=charts.PHASE_CHART_HEIGHT,
-        theme=None,
-        alt=charts.phase_summary(c, r, lang),
-    )
+    if workshop.parts != "questions":
+        name = c.phase(r.phase).name(lang) if r.phase else t("results.phase0")
+        left, right = st.columns(2)
+        left.metric(t("results.phase"), f"{r.phase} · {name}")
+        right.metric(t("results.index"), f"{explain.number(r.index, lang, 2)} / 6")
+        common.chart("phase", r, charts.phase_summary(c, r, lang))
+    if workshop.parts != "phases":
+        common.chart("question", r, charts.question_summary(c, r, lang))
     actions = plan_mod.generate(c, agreed, r)
     st.markdown(t("ws.result.plan", count=len(actions)))
     for a in actions[:5]:
@@ -188,6 +185,7 @@ def result_panel(workshop: ws.Workshop) -> None:
         mode="workshop",
         participants=room.answering,
         disagreements=tuple(s.item_id for s in room.disagreements(limit=5)),
+        parts=workshop.parts,
     )
     st.download_button(
         t("report.download"),

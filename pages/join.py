@@ -100,7 +100,7 @@ questions.scroll_to_top_if_moved()
 common.language_switch("join")  # on a phone the sidebar is folded away
 st.caption(t("ws.join.in", title=common.md_escape(workshop.title)))
 flash = st.session_state.pop("ws.flash", None)
-if flash:
+if flash and workshop.is_open:  # a closed workshop already says so just below
     st.error(flash, icon=":material/error:")
 if not workshop.is_open:
     st.warning(ws.WorkshopError("closed").message(c, lang), icon=":material/lock:")

@@ -15,7 +15,9 @@ org = st.session_state.org
 
 
 def _set_org(field: str) -> None:
-    value = st.session_state[common.wkey(f"org.{field}")]
+    value = st.session_state.get(common.wkey(f"org.{field}"))
+    if value is None and field != "size":
+        return
     if field == "size" and value not in (None, *SIZES):
         return
     org[field] = value

@@ -290,3 +290,21 @@ def test_user_text_is_shown_literally_never_as_markdown() -> None:
     at.switch_page("pages/workshop.py").run()
     assert at.title[0].value == md_escape(title)
     assert "](" not in at.title[0].value.replace("\\](", "").replace("\\(", "")
+
+
+def test_resume_on_the_start_page_then_carry_on(content: Content) -> None:
+    """Loading a scan on the start page, then typing or starting the scan, must keep working."""
+    save = SaveFile(answers=partial())
+    save.organisation.name = "Kapsalon Knip"
+    at = app({})
+    at.text_input(key="w:nl:org.name").input("Oude naam").run()
+    at.file_uploader[0].upload("scan.json", save.to_json().encode(), "application/json").run()
+    assert not at.exception
+    assert at.session_state["answers"] == partial()
+    name_box = next(w for w in at.text_input if w.label == C.t("start.profile.name", "nl"))
+    assert name_box.value == "Kapsalon Knip"  # the page shows the loaded profile at once
+    name_box.input("Kapsalon Knip & Co").run()  # typing after the load: no crash
+    assert not at.exception
+    assert at.session_state["org"]["name"] == "Kapsalon Knip & Co"
+    at.button[0].click().run()  # "Continue the questionnaire"
+    assert not at.exception

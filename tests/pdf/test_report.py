@@ -235,3 +235,37 @@ def test_all_dont_know_stays_within_ten_pages(content: Content) -> None:
         build_report(content, ReportInput(ORG, all_answers(content, DONT_KNOW), generated=DAY))
     )
     assert pages <= 10
+
+
+def test_low_maturity_reports_stay_within_ten_pages(content: Content) -> None:
+    """The target user: a young organisation with many gaps and "don't know" answers."""
+    import random
+
+    rnd = random.Random(1)
+    for _ in range(6):
+        answers = {i: rnd.choice([0, 1, 2, DONT_KNOW]) for i in content.item_ids()}
+        for lang in ("nl", "en"):
+            _, pages = text_of(
+                build_report(content, ReportInput(ORG, answers, lang=lang, generated=DAY))
+            )
+            assert pages <= 10
+
+
+def test_questions_only_workshop_report_makes_no_phase_claims(content: Content) -> None:
+    answers = {sq.id: 2 for q in content.questions for sq in q.subquestions}
+    data = ReportInput(
+        Organisation(name="Vragenronde"),
+        answers,
+        lang="en",
+        generated=DAY,
+        mode="workshop",
+        participants=1,
+        parts="questions",
+    )
+    text, pages = text_of(build_report(content, data))
+    assert 4 <= pages <= 10
+    assert content.t("report.summary.questions_only", "en", org="Vragenronde") in text
+    assert content.t("results.phase0", "en") not in text
+    assert content.t("report.board", "en") not in text
+    assert "16 of 16 questions answered" in text
+    assert flat(content.phase(1).statements[0].text("en")) not in text  # not in the appendix
