@@ -107,3 +107,33 @@ def warning_text(content: Content, result: Result, phase: int, lang: str) -> str
         phase=content.phase(phase).name(lang),
         next=content.phase(result.phase + 1).name(lang),
     )
+
+
+def next_step_text(content: Content, result: Result, lang: str) -> str | None:
+    """The sentence about phase k+1 (Markdown emphasis), or None when all six are reached."""
+    if result.next_phase is None:
+        return None
+    nxt = result.phases[result.next_phase - 1]
+    name = content.phase(result.next_phase).name(lang)
+    if not nxt.sufficient_data:
+        return content.t("results.next.thin", lang, phase=name)
+    return content.t(
+        "results.next",
+        lang,
+        phase=name,
+        fulfilment=number(nxt.fulfilment or 0, lang),
+        threshold=result.threshold,
+    )
+
+
+def weakest_text(content: Content, result: Result, lang: str) -> str | None:
+    """The sentence naming the weakest phase (Markdown emphasis), or None when there is none."""
+    weakest = result.weakest_phase
+    if weakest is None:
+        return None
+    return content.t(
+        "results.weakest",
+        lang,
+        phase=content.phase(weakest.number).name(lang),
+        fulfilment=number(weakest.fulfilment or 0, lang),
+    )

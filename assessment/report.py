@@ -372,28 +372,13 @@ class _Writer:
                     index=explain.number(r.index, self.lang, 2),
                 )
             )
-        if r.next_phase and self.phases_on:
-            nxt = r.phases[r.next_phase - 1]
-            name = self.phase_name(r.next_phase)
-            if nxt.sufficient_data:
-                fulfilment = explain.number(nxt.fulfilment or 0, self.lang)
-                text = self.t(
-                    "results.next", phase=name, fulfilment=fulfilment, threshold=r.threshold
-                )
-            else:
-                text = self.t("results.next.thin", phase=name)
-            self.para(_plain(text))
-        weakest = r.weakest_phase if self.phases_on else None
-        if weakest is not None:
-            self.para(
-                _plain(
-                    self.t(
-                        "results.weakest",
-                        phase=self.phase_name(weakest.number),
-                        fulfilment=explain.number(weakest.fulfilment or 0, self.lang),
-                    )
-                )
-            )
+        if self.phases_on:
+            for sentence in (
+                explain.next_step_text(self.c, r, self.lang),
+                explain.weakest_text(self.c, r, self.lang),
+            ):
+                if sentence:
+                    self.para(_plain(sentence))
         if r.dont_know:
             self.para(self.t("report.gaps", count=r.dont_know))
         for w in r.warnings:

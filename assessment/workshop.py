@@ -8,7 +8,6 @@ The live board aggregates in one pass over the answers.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import secrets
 import statistics
 from collections import Counter, defaultdict
@@ -470,14 +469,3 @@ def set_agreed(
             },
             ["workshop_id", "item_id"],
         )
-
-
-def spread_label(spread: float | None) -> str:
-    """A rough reading of a standard deviation on the 0-4 scale (for prompts)."""
-    if spread is None or math.isnan(spread):
-        return "none"
-    if spread >= 1.2:
-        return "high"
-    if spread >= 0.6:
-        return "medium"
-    return "low"

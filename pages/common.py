@@ -201,7 +201,8 @@ def load_save(data: bytes) -> str | None:
 def upload_box(key: str) -> None:
     """A file uploader that resumes from a save file, with the outcome shown in place.
 
-    ``key`` must not start with WIDGET_PREFIX: loading clears those widgets, not this one.
+    Its key is not language- or generation-scoped: the file stays chosen across the rerun that
+    a successful load triggers, and the marker below keeps it from loading twice.
     """
     uploaded = st.file_uploader(
         t("save.upload"), type=["json"], key=key, help=t("save.upload.help")

@@ -49,7 +49,6 @@ frame = pd.DataFrame(
     }
 )
 editor_key = common.wkey(f"plan.editor.{st.session_state.plan_editor_version}")
-ids = [a.action_id for a in actions]
 
 
 def _commit() -> None:

@@ -30,23 +30,9 @@ if res.phase:
     st.markdown(t("results.summary", phase=phase_name, tagline=c.phase(res.phase).tagline(lang)))
 else:
     st.markdown(t("results.summary0"))
-if res.next_phase:
-    nxt = res.phases[res.next_phase - 1]
-    name = c.phase(res.next_phase).name(lang)
-    if nxt.sufficient_data:
-        fulfilment = explain.number(nxt.fulfilment or 0, lang)
-        st.markdown(t("results.next", phase=name, fulfilment=fulfilment, threshold=res.threshold))
-    else:
-        st.markdown(t("results.next.thin", phase=name))
-weakest = res.weakest_phase
-if weakest is not None:
-    st.markdown(
-        t(
-            "results.weakest",
-            phase=c.phase(weakest.number).name(lang),
-            fulfilment=explain.number(weakest.fulfilment or 0, lang),
-        )
-    )
+for sentence in (explain.next_step_text(c, res, lang), explain.weakest_text(c, res, lang)):
+    if sentence:
+        st.markdown(sentence)
 for w in res.warnings:
     st.warning(warning_text(c, res, w.phase, lang), icon=":material/warning:")
 
