@@ -60,6 +60,13 @@ def phase_frame(content: Content, result: Result, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _percent_x(field: str, title: str) -> Any:
+    """A 0-100 % axis with ticks at the scale points."""
+    return alt.X(
+        f"{field}:Q", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(values=TICKS), title=title
+    )
+
+
 def _base_config(chart: Any, width: int | str, font_size: int = 14) -> Any:
     """Shared look; ``font_size`` 20 or more suits a projector."""
     return (
@@ -87,12 +94,7 @@ def phase_chart(content: Content, result: Result, lang: str, width: int | str = 
         alt.Chart(df)
         .mark_bar(cornerRadiusEnd=3, height=22)
         .encode(
-            x=alt.X(
-                "fulfilment:Q",
-                scale=alt.Scale(domain=[0, 100]),
-                axis=alt.Axis(values=TICKS),
-                title=x_title,
-            ),
+            x=_percent_x("fulfilment", x_title),
             y=y,
             color=alt.Color(
                 "status:N",
@@ -161,23 +163,13 @@ def question_chart(
 ) -> Any:
     """Horizontal bars of how well-founded the answers to the four questions are."""
     df = question_frame(content, result, lang)
-    y = alt.Y(
-        "question:N",
-        sort=alt.SortField("order"),
-        title=None,
-        axis=alt.Axis(labelLimit=260),
-    )
+    y = alt.Y("question:N", sort=list(df["question"]), title=None, axis=alt.Axis(labelLimit=320))
     x_title = content.t("chart.founded", lang)
     bars = (
         alt.Chart(df)
         .mark_bar(cornerRadiusEnd=3, height=22, color=COLORS["open"])
         .encode(
-            x=alt.X(
-                "score:Q",
-                scale=alt.Scale(domain=[0, 100]),
-                axis=alt.Axis(values=TICKS),
-                title=x_title,
-            ),
+            x=_percent_x("score", x_title),
             y=y,
             tooltip=[
                 alt.Tooltip("question:N", title=content.t("chart.question", lang)),
@@ -230,12 +222,7 @@ def group_phase_chart(
         alt.Chart(df)
         .mark_bar(cornerRadiusEnd=3, height=24, color=COLORS["open"])
         .encode(
-            x=alt.X(
-                "mean:Q",
-                scale=alt.Scale(domain=[0, 100]),
-                axis=alt.Axis(values=TICKS),
-                title=x_title,
-            ),
+            x=_percent_x("mean", x_title),
             y=y,
             tooltip=[alt.Tooltip("phase:N"), alt.Tooltip("label:N", title=x_title)],
         )

@@ -113,10 +113,7 @@ class _PDF(FPDF):
         self.set_y(-13)
         self.set_font(FONT, size=8)
         self.set_text_color(*MUTED)
-        left = self.footer_left
-        while left and self.get_string_width(left) > BODY_W * 0.68:  # fit by width, not length
-            left = left[:-2].rstrip() + "…"
-        self.cell(BODY_W * 0.7, 5, left, align="L")
+        self.cell(BODY_W * 0.7, 5, self.footer_left, align="L")
         self.cell(
             BODY_W * 0.3, 5, self.footer_right.replace("{page}", str(self.page_no())), align="R"
         )
@@ -150,8 +147,11 @@ class _Writer:
         pdf.set_author(clean(self.org_name))
         pdf.set_lang(self.lang)
         pdf.set_creation_date(dt.datetime.combine(data.generated, dt.time(12, 0), tzinfo=dt.UTC))
-        pdf.footer_left = clean(self._short(f"{self.org_name} · {self.t('report.title')}", 90))
+        pdf.footer_left = clean(f"{self.org_name} · {self.t('report.title')}")
         pdf.footer_right = self.t("report.page", page="{page}", total="{nb}")
+        pdf.set_font(FONT, size=8)  # the footer's font: fit its left text by width, once
+        while pdf.get_string_width(pdf.footer_left) > BODY_W * 0.68:
+            pdf.footer_left = pdf.footer_left[:-2].rstrip() + "…"
         pdf.alias_nb_pages("{nb}")
         self.pdf = pdf
 
@@ -164,10 +164,6 @@ class _Writer:
     def org_name(self) -> str:
         name = clean(self.d.organisation.name).strip()
         return name or self.t("report.org.unnamed")
-
-    @staticmethod
-    def _short(text: str, limit: int) -> str:
-        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
     def phase_name(self, number: int) -> str:
         return self.c.phase(number).name(self.lang) if number else self.t("results.phase0")

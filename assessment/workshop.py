@@ -361,6 +361,14 @@ def _stats(item_id: str, values: list[int]) -> ItemStats:
     )
 
 
+def joined_count(engine: Engine, workshop: Workshop) -> int:
+    with read(engine) as conn:
+        count = conn.execute(
+            select(func.count(participants.c.id)).where(participants.c.workshop_id == workshop.id)
+        ).scalar()
+    return int(count or 0)
+
+
 def board(engine: Engine, content: Content, workshop: Workshop) -> Board:
     """The room's answers, anonymous, in one pass: O(answers)."""
     with read(engine) as conn:

@@ -191,7 +191,6 @@ def load_save(data: bytes) -> str | None:
     ss.org = save.organisation.model_dump()
     ss.edits = save.edits()
     ss.created_at = save.created_at
-    ss.plan_editor_version += 1
     # New keys for every answer widget: they are drawn afresh from the loaded answers. (Deleting
     # the old keys instead breaks callbacks of widgets drawn in this very run.)
     ss.widget_generation = int(ss.get("widget_generation", 0)) + 1

@@ -32,7 +32,7 @@ if workshop is None:
             ["nl", "en"],
             horizontal=True,
             index=0 if lang == "nl" else 1,
-            format_func=lambda v: {"nl": "Nederlands", "en": "English"}[v],
+            format_func=common.LANGUAGE_NAMES.__getitem__,
             key=common.wkey("ws.language"),
         )
         parts = st.radio(
@@ -67,7 +67,7 @@ if st.session_state.pop("ws.new", False) and not present:
     st.code(facilitator.facilitator_link(workshop), language=None)
 if not workshop.is_open:
     st.info(t("ws.manage.status.closed"), icon=":material/lock:")
-joined = ws.board(engine, c, workshop).joined
+joined = ws.joined_count(engine, workshop)
 with st.expander(t("ws.fac.join.panel", code=workshop.code), expanded=joined < 3):
     facilitator.join_panel(workshop)
 # Tracked tabs: the facilitator stays on their tab across reruns, and only the open tab is
