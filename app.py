@@ -28,7 +28,10 @@ PAGES = [
     ("pages/join.py", "nav.join", ":material/login:", "join"),
 ]
 # A workshop participant (by code or private link) sees only the questionnaire: no navigation.
-participant = bool(st.query_params.get("p") or st.query_params.get("code"))
+# The projector's read-only board neither: nothing on it leads to the facilitator's pages.
+participant = bool(
+    st.query_params.get("p") or st.query_params.get("code") or st.query_params.get("board")
+)
 
 
 with st.sidebar:

@@ -2,14 +2,23 @@
 
 The schema is created and upgraded by Alembic migrations (``assessment/migrations``), never by
 hand. On SQLite every connection runs in WAL mode with a busy timeout, and write transactions
-start with ``BEGIN IMMEDIATE`` so that concurrent writers queue instead of failing with
-"database is locked".
+start with ``BEGIN IMMEDIATE``. Every write goes through :func:`write`: on SQLite the writers of
+one process queue on a lock of their own (first come, first served, instead of polling the file
+lock while a room of sessions competes for the interpreter), and a write that still meets a
+busy or locked database, or a dropped PostgreSQL connection, is tried again until
+``WRITE_PATIENCE`` seconds have passed. Only then is it refused with :class:`StorageBusy`,
+which the app shows as "not saved": an answer is never dropped silently.
 """
 
 from __future__ import annotations
 
+import random
+import threading
+import time
+import weakref
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     CheckConstraint,
@@ -18,6 +27,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     PrimaryKeyConstraint,
@@ -28,6 +38,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DONT_KNOW_VALUE = -1  # "don't know" as stored; 0..4 are the scale points
@@ -46,8 +57,14 @@ workshops = Table(
     Column("status", String(10), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("closed_at", DateTime(timezone=True), nullable=True),
+    # the read-only board link for the projector (migration 0002: added to existing rows, so
+    # nullable in the schema; every workshop has one, unique by ux_workshops_board_key)
+    Column("board_key", String(64), nullable=True),
+    # when the group answer was last saved: from then on an item left open stays open
+    Column("consensus_saved_at", DateTime(timezone=True), nullable=True),
     CheckConstraint("parts in ('phases', 'questions', 'both')", name="ck_workshops_parts"),
     CheckConstraint("status in ('open', 'closed')", name="ck_workshops_status"),
+    Index("ux_workshops_board_key", "board_key", unique=True),
 )
 
 participants = Table(
@@ -113,11 +130,12 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
-        kwargs["pool_size"] = 10
-        kwargs["max_overflow"] = 60
+            kwargs["pool_size"] = 10
+            kwargs["max_overflow"] = 60
+        # in memory: SQLAlchemy's one-connection-per-thread pool takes no size arguments
     else:
         kwargs["pool_size"] = 10
         kwargs["max_overflow"] = 60
@@ -135,7 +153,7 @@ def _sqlite_pragmas(engine: Engine) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
@@ -148,6 +166,68 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
 
 READONLY = "sbsmi_readonly"
+BUSY_TIMEOUT_MS = 1000  # one attempt's wait for another process's lock (then tried again)
+WRITE_PATIENCE = 8.0  # seconds a write keeps trying before it is refused as "not saved"
+T = TypeVar("T")
+_write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_locks_guard = threading.Lock()
+
+
+class StorageBusy(Exception):
+    """The database stayed busy for ``WRITE_PATIENCE`` seconds: nothing was written."""
+
+
+def _write_lock(engine: Engine) -> threading.Lock | None:
+    if engine.dialect.name != "sqlite":
+        return None  # PostgreSQL queues writers on its row locks
+    with _locks_guard:
+        lock = _write_locks.get(engine)
+        if lock is None:
+            lock = _write_locks[engine] = threading.Lock()
+        return lock
+
+
+def _transient(exc: OperationalError) -> bool:
+    """Worth another try: a busy or locked SQLite file, a lost or conflicting PostgreSQL one."""
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return True
+    return bool(exc.connection_invalidated) or getattr(exc.orig, "sqlstate", None) in {
+        "40001",  # serialization failure
+        "40P01",  # deadlock detected
+        "57P01",  # admin shutdown (a restarting server)
+        "08006",  # connection failure
+        "08003",  # connection does not exist
+    }
+
+
+def write(engine: Engine, work: Callable[[Connection], T], patience: float | None = None) -> T:
+    """Run ``work`` in one write transaction, tried again while the database is busy.
+
+    Raises :class:`StorageBusy` when it could not be done within ``patience`` seconds
+    (``WRITE_PATIENCE`` by default); the transaction is then rolled back, so nothing of it was
+    written.
+    """
+    deadline = time.monotonic() + (WRITE_PATIENCE if patience is None else patience)
+    delay = 0.02
+    lock = _write_lock(engine)
+    while True:
+        remaining = deadline - time.monotonic()
+        if lock is not None and not lock.acquire(timeout=max(0.0, remaining)):
+            raise StorageBusy("the write queue did not move")
+        try:
+            with engine.begin() as conn:
+                return work(conn)
+        except OperationalError as exc:
+            if not _transient(exc):
+                raise
+            if time.monotonic() + delay > deadline:
+                raise StorageBusy(str(exc.orig)) from exc
+        finally:
+            if lock is not None:
+                lock.release()
+        time.sleep(delay * random.uniform(0.5, 1.5))
+        delay = min(delay * 2, 0.5)
 
 
 def read(engine: Engine) -> Connection:
@@ -155,8 +235,8 @@ def read(engine: Engine) -> Connection:
     return engine.connect().execution_options(**{READONLY: True})
 
 
-def migrate(engine: Engine) -> None:
-    """Upgrade the schema to the newest Alembic revision."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema to ``revision`` (the newest by default)."""
     from alembic import command
     from alembic.config import Config
 
@@ -164,7 +244,7 @@ def migrate(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 
 
 def pragma(engine: Engine, name: str) -> Any:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Engine, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -23,11 +23,13 @@ from assessment.content import Content
 from assessment.scoring import DONT_KNOW, AnswerValue, percentage
 from assessment.storage import (
     DONT_KNOW_VALUE,
+    StorageBusy,
     answers,
     consensus,
     participants,
     read,
     workshops,
+    write,
 )
 
 # No look-alikes: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
@@ -60,6 +62,8 @@ class Workshop:
     parts: Parts
     status: Literal["open", "closed"]
     created_at: dt.datetime
+    board_key: str = ""
+    consensus_saved: bool = False  # the group answer was saved at least once
 
     @property
     def is_open(self) -> bool:
@@ -115,6 +119,8 @@ def _row_to_workshop(row: Mapping[Any, Any]) -> Workshop:
         parts=row["parts"],
         status="closed" if row["status"] == "closed" else "open",
         created_at=row["created_at"],
+        board_key=str(row["board_key"] or ""),
+        consensus_saved=row["consensus_saved_at"] is not None,
     )
 
 
@@ -126,11 +132,6 @@ def _upsert_stmt(engine: Engine, table: Table, values: dict[str, object], keys: 
         index_elements=keys,
         set_={k: getattr(stmt.excluded, k) for k in values if k not in keys},
     )
-
-
-def _upsert(engine: Engine, table: Table, values: dict[str, object], keys: list[str]) -> None:
-    with engine.begin() as conn:
-        conn.execute(_upsert_stmt(engine, table, values, keys))
 
 
 # -- facilitator -----------------------------------------------------------------------------
@@ -146,19 +147,18 @@ def create(engine: Engine, title: str, language: str, parts: str) -> Workshop:
     for _ in range(20):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         key = secrets.token_urlsafe(24)
+        row = {
+            "code": code,
+            "facilitator_key": key,
+            "board_key": secrets.token_urlsafe(24),
+            "title": title,
+            "language": language,
+            "parts": parts,
+            "status": "open",
+            "created_at": now(),
+        }
         try:
-            with engine.begin() as conn:
-                conn.execute(
-                    insert(workshops).values(
-                        code=code,
-                        facilitator_key=key,
-                        title=title,
-                        language=language,
-                        parts=parts,
-                        status="open",
-                        created_at=now(),
-                    )
-                )
+            _write(engine, lambda conn, row=row: conn.execute(insert(workshops).values(**row)))
         except IntegrityError:  # a code already in use: draw again
             continue
         found = by_key(engine, key)
@@ -175,6 +175,15 @@ def by_key(engine: Engine, key: str) -> Workshop | None:
     return _row_to_workshop(row._mapping) if row else None
 
 
+def by_board(engine: Engine, key: str) -> Workshop | None:
+    """The workshop whose read-only board link carries ``key``."""
+    if not key or len(key) > 64:
+        return None
+    with read(engine) as conn:
+        row = conn.execute(select(workshops).where(workshops.c.board_key == key)).first()
+    return _row_to_workshop(row._mapping) if row else None
+
+
 def by_code(engine: Engine, code: str) -> Workshop | None:
     code = normalise_code(code)
     if len(code) != CODE_LENGTH:
@@ -185,12 +194,14 @@ def by_code(engine: Engine, code: str) -> Workshop | None:
 
 
 def set_status(engine: Engine, workshop: Workshop, status: Literal["open", "closed"]) -> Workshop:
-    with engine.begin() as conn:
-        conn.execute(
+    _write(
+        engine,
+        lambda conn: conn.execute(
             update(workshops)
             .where(workshops.c.id == workshop.id)
             .values(status=status, closed_at=now() if status == "closed" else None)
-        )
+        ),
+    )
     found = by_key(engine, workshop.facilitator_key)
     assert found is not None
     return found
@@ -198,12 +209,15 @@ def set_status(engine: Engine, workshop: Workshop, status: Literal["open", "clos
 
 def delete_workshop(engine: Engine, workshop: Workshop) -> None:
     """The workshop with all its participants, answers and agreed answers."""
-    with engine.begin() as conn:
+
+    def work(conn: Connection) -> None:
         pids = select(participants.c.id).where(participants.c.workshop_id == workshop.id)
         conn.execute(delete(answers).where(answers.c.participant_id.in_(pids)))
         conn.execute(delete(participants).where(participants.c.workshop_id == workshop.id))
         conn.execute(delete(consensus).where(consensus.c.workshop_id == workshop.id))
         conn.execute(delete(workshops).where(workshops.c.id == workshop.id))
+
+    _write(engine, work)
 
 
 # -- participant -----------------------------------------------------------------------------
@@ -213,10 +227,12 @@ def join(engine: Engine, workshop: Workshop) -> Participant:
     if not workshop.is_open:
         raise WorkshopError("closed")
     token = secrets.token_urlsafe(16)
-    with engine.begin() as conn:
-        conn.execute(
+    _write(
+        engine,
+        lambda conn: conn.execute(
             insert(participants).values(workshop_id=workshop.id, token=token, created_at=now())
-        )
+        ),
+    )
     found = participant(engine, token)
     assert found is not None
     return found[0]
@@ -245,41 +261,74 @@ def participant(engine: Engine, token: str) -> tuple[Participant, Workshop] | No
 
 
 def answer(engine: Engine, content: Content, token: str, item_id: str, value: AnswerValue) -> None:
-    """Store one answer now. Idempotent: the same answer twice changes nothing."""
-    found = participant(engine, token)
+    """Store one answer now. Idempotent: the same answer twice changes nothing.
+
+    One statement in one short transaction: the participant, the workshop being open and the
+    item belonging to its parts are checked in the same statement that writes, so closing
+    cannot slip in between. Raises ``WorkshopError("not_saved")`` when the database stayed
+    busy (nothing written: the person is told and can try again).
+    """
+    stored = _to_db(value)
+    if not token or len(token) > 64:
+        raise WorkshopError("unknown_participant")
+    try:
+        phase = content.item(item_id)[1]
+    except KeyError:
+        raise WorkshopError("unknown_item") from None
+    fits: tuple[Parts, ...] = ("phases", "both") if phase is not None else ("questions", "both")
+    source = (
+        select(
+            participants.c.id,
+            literal(item_id),
+            literal(stored),
+            literal(now(), answers.c.updated_at.type),
+        )
+        .join(workshops, workshops.c.id == participants.c.workshop_id)
+        .where(
+            participants.c.token == token,
+            workshops.c.status == "open",
+            workshops.c.parts.in_(fits),
+        )
+    )
+    if engine.dialect.name == "postgresql":
+        # the workshop row is share-locked: a close waits for this answer (or comes first)
+        source = source.with_for_update(read=True, of=workshops)
+    ins_mod = postgresql if engine.dialect.name == "postgresql" else sqlite
+    stmt = ins_mod.insert(answers).from_select(
+        ["participant_id", "item_id", "value", "updated_at"], source
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["participant_id", "item_id"],
+        set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
+    )
+    stmt = stmt.returning(answers.c.item_id)  # rowcount is not reliable here on psycopg
+    written = _write(engine, lambda conn: conn.execute(stmt).first())
+    if written is not None:
+        return
+    found = participant(engine, token)  # why not: say so precisely
     if found is None:
         raise WorkshopError("unknown_participant")
-    p, w = found
-    if item_id not in item_ids(content, w.parts):
-        raise WorkshopError("unknown_item")
-    stored = _to_db(value)
-    with engine.begin() as conn:
-        # checked in the same transaction as the write: closing cannot slip in between
-        # (SQLite: BEGIN IMMEDIATE; PostgreSQL: the row lock conflicts with the close)
-        status = conn.execute(
-            select(workshops.c.status).where(workshops.c.id == w.id).with_for_update(read=True)
-        ).scalar()
-        if status != "open":
-            raise WorkshopError("closed")
-        conn.execute(
-            _upsert_stmt(
-                engine,
-                answers,
-                {"participant_id": p.id, "item_id": item_id, "value": stored, "updated_at": now()},
-                ["participant_id", "item_id"],
-            )
-        )
+    if not found[1].is_open:
+        raise WorkshopError("closed")
+    raise WorkshopError("unknown_item")
+
+
+def _write(engine: Engine, work: Any) -> Any:
+    """A write through the storage's retrying queue; a database that stays busy is refused."""
+    try:
+        return write(engine, work)
+    except StorageBusy:
+        raise WorkshopError("not_saved") from None
 
 
 def answers_of(engine: Engine, token: str) -> dict[str, AnswerValue]:
-    found = participant(engine, token)
-    if found is None:
+    if not token or len(token) > 64:
         return {}
     with read(engine) as conn:
         rows = conn.execute(
-            select(answers.c.item_id, answers.c.value).where(
-                answers.c.participant_id == found[0].id
-            )
+            select(answers.c.item_id, answers.c.value)
+            .join(participants, participants.c.id == answers.c.participant_id)
+            .where(participants.c.token == token)
         ).all()
     return {item: _from_db(value) for item, value in rows}
 
@@ -291,13 +340,17 @@ def finish(engine: Engine, token: str) -> bool:
         raise WorkshopError("unknown_participant")
     if not found[1].is_open:
         raise WorkshopError("closed")
-    with engine.begin() as conn:
-        result = conn.execute(
-            update(participants)
-            .where(participants.c.token == token, participants.c.finished_at.is_(None))
-            .values(finished_at=now())
-        )
-    return bool(result.rowcount)
+    changed = _write(
+        engine,
+        lambda conn: (
+            conn.execute(
+                update(participants)
+                .where(participants.c.token == token, participants.c.finished_at.is_(None))
+                .values(finished_at=now())
+            ).rowcount
+        ),
+    )
+    return bool(changed)
 
 
 # -- the live board --------------------------------------------------------------------------
@@ -332,6 +385,7 @@ class Board:
     answering: int  # participants with at least one answer: the room the report speaks for
     phases: tuple[PhaseStats, ...]
     dont_know: int
+    answers: int = 0  # every answer given, "don't know" included
     updated_at: dt.datetime = field(default_factory=now)
 
     def disagreements(self, limit: int = 5, minimum: int = 2) -> list[ItemStats]:
@@ -419,6 +473,7 @@ def board(engine: Engine, content: Content, workshop: Workshop) -> Board:
         answering=len(by_person),
         phases=tuple(phase_stats),
         dont_know=sum(s.dont_know for s in items.values()),
+        answers=len(rows),
     )
 
 
@@ -454,26 +509,42 @@ def proposal(content: Content, workshop: Workshop, room: Board) -> dict[str, Ans
 def set_agreed(
     engine: Engine, content: Content, workshop: Workshop, values: Mapping[str, AnswerValue]
 ) -> None:
+    """Save the group answer: every value checked first, then all written in one transaction.
+
+    ``None`` is an item left open; it stays open when the step is opened again (the median is
+    only the starting point before the first save).
+    """
     allowed = set(item_ids(content, workshop.parts))
-    for item_id, value in values.items():
-        if item_id not in allowed:
-            raise WorkshopError("unknown_item")
-        if value is None:
-            with engine.begin() as conn:
-                conn.execute(
-                    delete(consensus).where(
-                        consensus.c.workshop_id == workshop.id, consensus.c.item_id == item_id
-                    )
+    unknown = [i for i in values if i not in allowed]
+    if unknown:
+        raise WorkshopError("unknown_item")
+    rows = {i: _to_db(v) for i, v in values.items() if v is not None}
+    left_open = [i for i, v in values.items() if v is None]
+    stamp = now()
+
+    def work(conn: Connection) -> None:
+        if left_open:
+            conn.execute(
+                delete(consensus).where(
+                    consensus.c.workshop_id == workshop.id, consensus.c.item_id.in_(left_open)
                 )
-            continue
-        _upsert(
-            engine,
-            consensus,
-            {
-                "workshop_id": workshop.id,
-                "item_id": item_id,
-                "value": _to_db(value),
-                "updated_at": now(),
-            },
-            ["workshop_id", "item_id"],
+            )
+        for item_id, value in rows.items():
+            conn.execute(
+                _upsert_stmt(
+                    engine,
+                    consensus,
+                    {
+                        "workshop_id": workshop.id,
+                        "item_id": item_id,
+                        "value": value,
+                        "updated_at": stamp,
+                    },
+                    ["workshop_id", "item_id"],
+                )
+            )
+        conn.execute(
+            update(workshops).where(workshops.c.id == workshop.id).values(consensus_saved_at=stamp)
         )
+
+    _write(engine, work)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 from functools import partial
+from types import SimpleNamespace
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import segno
@@ -46,6 +48,11 @@ def facilitator_link(workshop: ws.Workshop) -> str:
     return f"{base_url()}/workshop?{urlencode({'key': workshop.facilitator_key})}"
 
 
+def board_link(workshop: ws.Workshop) -> str:
+    """The read-only board for the projector: board and QR code, nothing to manage."""
+    return f"{base_url()}/workshop?{urlencode({'board': workshop.board_key})}"
+
+
 def join_panel(workshop: ws.Workshop) -> None:
     link = join_link(workshop)
     left, right = st.columns([3, 2], vertical_alignment="center")
@@ -64,6 +71,26 @@ def join_panel(workshop: ws.Workshop) -> None:
         st.image(buf.getvalue(), caption=t("ws.fac.qr"), width=260)
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def _phase_spec(phases: tuple[ws.PhaseStats, ...], lang: str, font: int) -> dict[str, Any]:
+    """The room-per-phase chart, built once per distinct set of figures (the board refreshes
+    every few seconds; the figures change only when answers come in)."""
+    c = common.content()
+    chart = charts.group_phase_chart(c, phases, c.threshold, lang, font_size=font)
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _distribution_spec(
+    counts: tuple[tuple[str, tuple[tuple[AnswerValue, int], ...]], ...], lang: str, font: int
+) -> dict[str, Any]:
+    c = common.content()
+    items = [SimpleNamespace(item_id=i, counts=dict(cs)) for i, cs in counts]
+    spec: dict[str, Any] = charts.distribution_chart(c, items, lang, font_size=font).to_dict()
+    return spec
+
+
 def board_panel(workshop: ws.Workshop, present: bool = False) -> None:
     c = common.content()
     lang = common.lang()
@@ -72,14 +99,15 @@ def board_panel(workshop: ws.Workshop, present: bool = False) -> None:
     @st.fragment(run_every=3)
     def live() -> None:
         room = ws.board(common.engine(), c, workshop)
-        a, b, d = st.columns(3)
+        a, b, d, e = st.columns(4)
         a.metric(t("ws.board.joined"), room.joined)
         b.metric(t("ws.board.finished"), room.finished)
-        d.metric(t("ws.board.dont_know"), room.dont_know)
+        d.metric(t("ws.board.answers"), room.answers)
+        e.metric(t("ws.board.dont_know"), room.dont_know)
         if room.phases:
             st.subheader(t("ws.board.phases"))
-            st.altair_chart(
-                charts.group_phase_chart(c, room.phases, c.threshold, lang, font_size=font),
+            st.vega_lite_chart(
+                spec=_phase_spec(room.phases, lang, font),
                 width="stretch",
                 height=charts.PHASE_CHART_HEIGHT + (80 if present else 0),
                 theme=None,
@@ -96,8 +124,9 @@ def board_panel(workshop: ws.Workshop, present: bool = False) -> None:
             [s for s in top if c.item(s.item_id)[2] is not None],
         ):
             if group:
-                st.altair_chart(
-                    charts.distribution_chart(c, group, lang, font_size=font),
+                counts = tuple((s.item_id, tuple(s.counts.items())) for s in group)
+                st.vega_lite_chart(
+                    spec=_distribution_spec(counts, lang, font),
                     width="stretch",
                     height=len(group) * (60 if present else 44) + 90,
                     theme=None,
@@ -125,9 +154,11 @@ def consensus_panel(workshop: ws.Workshop) -> None:
     engine = common.engine()
     room = ws.board(engine, c, workshop)
     stored = ws.agreed(engine, workshop)
-    start = stored or ws.proposal(c, workshop, room)
+    # the room's median is the starting point until the group answer is first saved; after
+    # that an item left open stays open
+    start = stored if workshop.consensus_saved else ws.proposal(c, workshop, room)
     st.markdown(t("ws.cons.intro"))
-    if not stored:
+    if not workshop.consensus_saved:
         st.caption(t("ws.cons.prefilled"))
     disagree = {s.item_id for s in room.disagreements(limit=5)}
     with st.form(f"consensus.{workshop.id}"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment import workshop as ws
-from assessment.scoring import score
+from assessment.scoring import AnswerValue, score
 from pages import common, questions
 from pages.common import t
 
@@ -85,23 +85,70 @@ def _go(i: int) -> None:
     questions.moved()
 
 
+# Answers the database refused as too busy: the choice stays on screen, the person can save it
+# again, and every full rerun (Next, Previous) tries them first.
+pending: dict[str, AnswerValue] = st.session_state.setdefault(f"ws.pending.{token}", {})
+
+
+def _store(item_id: str, value: AnswerValue) -> str | None:
+    """Write one answer; None when saved, else the message to show."""
+    try:
+        ws.answer(engine, c, token, item_id, value)
+    except ws.WorkshopError as exc:
+        if exc.code == "not_saved":
+            pending[item_id] = value
+        else:
+            pending.pop(item_id, None)
+        return exc.message(c, lang)
+    pending.pop(item_id, None)
+    return None
+
+
 def _save(item_id: str, widget_key: str) -> None:
     value = st.session_state.get(widget_key)
     if value not in common.ALLOWED:
         return
-    try:
-        ws.answer(engine, c, token, item_id, value)
-    except ws.WorkshopError as exc:
-        st.session_state["ws.flash"] = exc.message(c, lang)
+    error = _store(item_id, value)
+    if error and item_id not in pending:  # refused for good (closed, not part of it)
+        st.session_state[f"ws.flash.{item_id}"] = error
+        st.session_state["ws.redraw"] = True
         del st.session_state[widget_key]  # redraw from what is stored, not the refused choice
 
+
+def _retry(item_id: str) -> None:
+    if item_id in pending:
+        _store(item_id, pending[item_id])
+
+
+def _status(item_id: str) -> None:
+    """Below each statement (inside its fragment): whether the last choice was saved."""
+    if st.session_state.pop("ws.redraw", False):
+        st.rerun(scope="app")  # e.g. closed meanwhile: the whole page says so
+    if item_id in pending:
+        st.error(t("ws.error.not_saved"), icon=":material/sync_problem:")
+        st.button(
+            t("ws.join.retry"),
+            key=common.wkey(f"retry.{item_id}"),
+            on_click=_retry,
+            args=(item_id,),
+            icon=":material/refresh:",
+        )
+
+
+for _item, _value in list(pending.items()):  # a full rerun: try the unsaved ones again
+    _store(_item, _value)
 
 questions.scroll_to_top_if_moved()
 common.language_switch("join")  # on a phone the sidebar is folded away
 st.caption(t("ws.join.in", title=common.md_escape(workshop.title)))
-flash = st.session_state.pop("ws.flash", None)
-if flash and workshop.is_open:  # a closed workshop already says so just below
-    st.error(flash, icon=":material/error:")
+flashes = [st.session_state.pop(k) for k in list(st.session_state) if k.startswith("ws.flash.")]
+if flashes and workshop.is_open:  # a closed workshop already says so just below
+    st.error(flashes[-1], icon=":material/error:")
+if pending:
+    st.warning(
+        t("ws.join.unsaved", items=", ".join(c.ref(i, lang) for i in pending)),
+        icon=":material/sync_problem:",
+    )
 if not workshop.is_open:
     st.warning(ws.WorkshopError("closed").message(c, lang), icon=":material/lock:")
 done = len(mine)
@@ -110,7 +157,9 @@ chosen = questions.step_picker(c, steps, step, lang)
 if chosen is not None:
     _go(chosen)
     st.rerun()
-questions.draw_step(c, steps[step], lang, mine, _save, disabled=not workshop.is_open)
+questions.draw_step(
+    c, steps[step], lang, {**mine, **pending}, _save, disabled=not workshop.is_open, status=_status
+)
 _, _, right = questions.nav_buttons(c, lang, step, len(steps), _go)
 
 if step == len(steps) - 1 or done == total:

@@ -44,8 +44,14 @@ def draw_step(
     stored: Mapping[str, AnswerValue],
     on_change: Callable[[str, str], None],
     disabled: bool = False,
+    status: Callable[[str], None] | None = None,
 ) -> None:
-    """The header, the scale explained, and one answer widget per statement of ``step``."""
+    """The header, the scale explained, and one answer widget per statement of ``step``.
+
+    With ``status`` (the workshop), each statement is a fragment of its own: an answer reruns
+    that statement only, not the page (in a room of 200 phones every answer is a rerun on one
+    server), and ``status(item_id)`` draws below it whether the answer was saved.
+    """
     kind, n = step
     if kind == "phase":
         phase = content.phase(n)
@@ -69,9 +75,11 @@ def draw_step(
         for point in content.scale(scale_id).points:
             st.markdown(f"- **{point.label(lang)}**: {point.description(lang)}")
     for number, item in items:
-        answer_widget(
-            content, item, number, scale_id, lang, stored.get(item.id), on_change, disabled
-        )
+        args = (content, item, number, scale_id, lang, stored.get(item.id), on_change, disabled)
+        if status is None:
+            answer_widget(*args)
+        else:
+            _isolated_answer(*args, status=status)
 
 
 def answer_widget(
@@ -101,6 +109,22 @@ def answer_widget(
             disabled=disabled,
         )
         st.caption(content.t(f"q.fully.{scale_id}", lang, help=item.help(lang)))
+
+
+@st.fragment
+def _isolated_answer(
+    content: Content,
+    item: Item,
+    number: str,
+    scale_id: str,
+    lang: str,
+    value: AnswerValue,
+    on_change: Callable[[str, str], None],
+    disabled: bool,
+    status: Callable[[str], None],
+) -> None:
+    answer_widget(content, item, number, scale_id, lang, value, on_change, disabled)
+    status(item.id)
 
 
 SCROLL_FLAG = "questions.scroll_top"

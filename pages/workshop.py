@@ -16,6 +16,24 @@ lang = common.lang()
 engine = common.engine()
 
 key = st.query_params.get("key", "")
+board_key = st.query_params.get("board", "")
+if board_key and not key:
+    # the projector's read-only board: join code, QR and the live board; nothing to manage
+    shown = ws.by_board(engine, board_key)
+    if shown is None:
+        st.title(t("ws.fac.title"))
+        st.error(t("ws.board.unknown"), icon=":material/lock:")
+        st.stop()
+    common.adopt_language(f"ws{shown.id}", shown.language)
+    st.html(facilitator.PRESENTATION_CSS)
+    st.title(common.md_escape(shown.title))
+    if not shown.is_open:
+        st.info(t("ws.manage.status.closed"), icon=":material/lock:")
+    with st.expander(t("ws.fac.join.panel", code=shown.code), expanded=True):
+        facilitator.join_panel(shown)
+    facilitator.board_panel(shown, present=True)
+    st.stop()
+
 workshop = ws.by_key(engine, key) if key else None
 
 if workshop is None:
@@ -70,6 +88,12 @@ if not workshop.is_open:
 joined = ws.joined_count(engine, workshop)
 with st.expander(t("ws.fac.join.panel", code=workshop.code), expanded=joined < 3):
     facilitator.join_panel(workshop)
+with st.expander(t("ws.fac.board_link"), icon=":material/cast:"):
+    st.markdown(t("ws.fac.board_link.text"))
+    st.code(facilitator.board_link(workshop), language=None)
+    st.link_button(
+        t("ws.fac.board_link.open"), facilitator.board_link(workshop), icon=":material/open_in_new:"
+    )
 # Tracked tabs: the facilitator stays on their tab across reruns, and only the open tab is
 # drawn (the live board refreshes only while it is shown).
 tabs = st.tabs(

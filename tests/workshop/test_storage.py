@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, create_engine, func, inspect, select
 
+from assessment import storage
 from assessment import workshop as ws
 from assessment.content import Content
 from assessment.scoring import DONT_KNOW
-from assessment.storage import answers, make_engine, pragma
+from assessment.storage import StorageBusy, answers, make_engine, pragma, write
 
 
 def test_sqlite_file_runs_in_wal_with_a_busy_timeout(tmp_path) -> None:  # type: ignore[no-untyped-def]
     eng = make_engine(f"sqlite:///{tmp_path / 'data' / 'x.sqlite3'}")
     assert (tmp_path / "data" / "x.sqlite3").exists()
     assert pragma(eng, "journal_mode") == "wal"
-    assert pragma(eng, "busy_timeout") >= 5000
+    assert pragma(eng, "busy_timeout") >= 1000  # and write() tries again for WRITE_PATIENCE
     assert pragma(eng, "synchronous") == 1  # NORMAL
 
 
@@ -27,7 +30,7 @@ def test_schema_comes_from_migrations(engine: Engine) -> None:
     assert {"alembic_version", "workshops", "participants", "answers", "consensus"} <= tables
     with engine.connect() as conn:
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0001"
+    assert version == "0002"
 
 
 def test_join_answer_reload(engine: Engine, content: Content) -> None:
@@ -158,3 +161,121 @@ def test_sixty_participants_answer_everything_at_once(engine: Engine, content: C
         assert mine == {item: (index + n) % 5 for n, item in enumerate(ids)}
     board = ws.board(engine, content, w)
     assert sum(s.answered for s in board.items.values()) == len(people) * len(ids)
+
+
+def test_consensus_left_open_stays_open(engine: Engine, content: Content) -> None:
+    w = ws.create(engine, "Open", "nl", "both")
+    a, b = content.item_ids()[:2]
+    assert not w.consensus_saved  # before the first save the median is the starting point
+    ws.set_agreed(engine, content, w, {a: None, b: None})
+    again = ws.by_key(engine, w.facilitator_key)
+    assert again is not None and again.consensus_saved
+    assert ws.agreed(engine, again) == {}
+
+
+def test_a_bad_id_in_the_group_answer_writes_nothing(engine: Engine, content: Content) -> None:
+    w = ws.create(engine, "Atomair", "nl", "phases")
+    a, b = content.item_ids()[:2]
+    question_item = content.question(1).subquestions[0].id  # not part of a phases workshop
+    with pytest.raises(ws.WorkshopError) as err:
+        ws.set_agreed(engine, content, w, {a: 3, question_item: 2, b: 1})
+    assert err.value.code == "unknown_item"
+    assert ws.agreed(engine, w) == {}
+    assert not ws.by_key(engine, w.facilitator_key).consensus_saved  # type: ignore[union-attr]
+
+
+def test_the_board_link_is_its_own_key(engine: Engine) -> None:
+    w = ws.create(engine, "Beamer", "nl", "both")
+    assert len(w.board_key) >= 32 and w.board_key != w.facilitator_key
+    assert ws.by_board(engine, w.board_key) == w
+    assert ws.by_key(engine, w.board_key) is None  # the board link opens no management
+    assert ws.by_board(engine, w.facilitator_key) is None
+    assert ws.by_board(engine, "") is None and ws.by_board(engine, "x" * 500) is None
+
+
+def test_a_busy_database_is_retried_then_refused_not_dropped(
+    tmp_path: Path, content: Content
+) -> None:
+    """Another process holds the write lock: the answer waits; held too long, it is refused
+    with 'not_saved' (shown to the participant), and nothing half-written remains."""
+    url = f"sqlite:///{tmp_path / 'busy.sqlite3'}"
+    eng = make_engine(url)
+    w = ws.create(eng, "Druk", "nl", "both")
+    p = ws.join(eng, w)
+    item = content.item_ids()[0]
+    blocker = sqlite3.connect(
+        tmp_path / "busy.sqlite3", isolation_level=None, check_same_thread=False
+    )
+    blocker.execute("BEGIN IMMEDIATE")  # another process's writer, holding on
+    released = threading.Timer(1.0, blocker.rollback)
+    released.start()
+    ws.answer(eng, content, p.token, item, 3)  # waited for the lock, then written
+    assert ws.answers_of(eng, p.token) == {item: 3}
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StorageBusy):
+            write(eng, lambda conn: conn.execute(answers.delete()), patience=0.5)
+        with pytest.raises(ws.WorkshopError) as err:
+            orig = storage.WRITE_PATIENCE
+            storage.WRITE_PATIENCE = 0.5
+            try:
+                ws.answer(eng, content, p.token, item, 1)
+            finally:
+                storage.WRITE_PATIENCE = orig
+        assert err.value.code == "not_saved"
+        assert ws.WorkshopError("not_saved").message(content, "nl")
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert ws.answers_of(eng, p.token) == {item: 3}  # the refused one changed nothing
+    eng.dispose()
+
+
+def test_an_in_memory_database_works(content: Content) -> None:
+    eng = make_engine("sqlite:///:memory:")
+    w = ws.create(eng, "Geheugen", "en", "both")
+    p = ws.join(eng, w)
+    ws.answer(eng, content, p.token, content.item_ids()[0], 4)
+    assert ws.answers_of(eng, p.token) == {content.item_ids()[0]: 4}
+
+
+def test_a_version_one_database_upgrades_with_every_answer(tmp_path: Path) -> None:
+    """A workshop database written by version 1 (revision 0001) upgrades with all its data."""
+    url = f"sqlite:///{tmp_path / 'v1.sqlite3'}"
+    old = create_engine(url)
+    storage.migrate(old, "0001")
+    stamp = "2026-11-26 10:00:00"
+    with old.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO workshops (id, code, facilitator_key, title, language, parts, status,"
+            f" created_at) VALUES (1, 'ACDEFG', 'k1', 'Oud', 'nl', 'both', 'open', '{stamp}')"
+        )
+        for pid in (1, 2):
+            conn.exec_driver_sql(
+                "INSERT INTO participants (id, workshop_id, token, created_at)"
+                f" VALUES ({pid}, 1, 'tok{pid}', '{stamp}')"
+            )
+            for n, item in enumerate(("planning.a", "planning.b", "why.c")):
+                conn.exec_driver_sql(
+                    "INSERT INTO answers (participant_id, item_id, value, updated_at)"
+                    f" VALUES ({pid}, '{item}', {(pid + n) % 5 - 1}, '{stamp}')"
+                )
+        conn.exec_driver_sql(
+            "INSERT INTO consensus (workshop_id, item_id, value, updated_at)"
+            f" VALUES (1, 'planning.a', 2, '{stamp}')"
+        )
+    old.dispose()
+    eng = make_engine(url)  # upgrades to the newest revision on start, as the app does
+    with eng.connect() as conn:
+        rows = conn.execute(select(answers.c.participant_id, answers.c.item_id, answers.c.value))
+        assert sorted(rows.all()) == sorted(
+            (pid, item, (pid + n) % 5 - 1)
+            for pid in (1, 2)
+            for n, item in enumerate(("planning.a", "planning.b", "why.c"))
+        )
+        assert conn.exec_driver_sql("SELECT count(*) FROM participants").scalar() == 2
+        assert conn.exec_driver_sql("SELECT count(*) FROM consensus").scalar() == 1
+    w = ws.by_key(eng, "k1")
+    assert w is not None and len(w.board_key) >= 32 and not w.consensus_saved
+    assert ws.by_board(eng, w.board_key) == w
+    eng.dispose()

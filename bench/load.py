@@ -1,0 +1,514 @@
+"""make load: a room of N phones against one running app, measured, nothing taken on trust.
+
+    make load                                   # N = 50, 100, 200, 400 on SQLite and PostgreSQL
+    uv run python -m bench.load --people 20 --db sqlite --think 0.2,0.8
+
+For every N and database it starts the app as one Streamlit process (as ``make run`` does),
+opens the read-only board in a real Chromium page, and lets N protocol-level phones (see
+``bench/phone.py``) join by code, answer every item with think times, press Next and finish.
+Afterwards it reads the database back and reports: answers acknowledged / stored / missing,
+refused (shown to the person as not saved), the answer round trip, how long an answer took to
+show on the board, the server's CPU and memory, and the errors in its log. Printed as a table,
+written as JSON under ``bench/results/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from assessment import workshop as ws
+from assessment.content import default_content
+from assessment.storage import answers, make_engine, participants
+from bench.phone import Phone, Stats
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+# -- the server ------------------------------------------------------------------------------
+
+
+class AppServer:
+    """``streamlit run app.py``: one process on a free port (its CPU and memory can be read)."""
+
+    def __init__(self, env: dict[str, str], log: Path, port: int | None = None) -> None:
+        if port is None:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = int(sock.getsockname()[1])
+        self.port = port
+        self.env = env
+        self.log = log
+        self.url = f"http://127.0.0.1:{port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.start()
+
+    def start(self) -> None:
+        with self.log.open("a") as out:
+            self.proc = subprocess.Popen(
+                [
+                    *(sys.executable, "-m", "streamlit", "run", "app.py"),
+                    *("--server.port", str(self.port), "--server.headless", "true"),
+                ],
+                cwd=ROOT,
+                env={**os.environ, **self.env},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
+                    return
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.2)
+        raise RuntimeError(f"the app did not start:\n{self.log.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """A hard stop, as a crash or a pulled plug of the process would be."""
+        assert self.proc is not None
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+    def cpu_seconds(self) -> float:
+        assert self.proc is not None
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+    def rss_mb(self) -> float:
+        assert self.proc is not None
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+
+@contextlib.contextmanager
+def database(kind: str, workdir: Path) -> Iterator[tuple[str, dict[str, str]] | None]:
+    """(URL, the app's environment) for a fresh database; None when PostgreSQL is absent."""
+    if kind == "sqlite":
+        data = workdir / "data"
+        yield f"sqlite:///{data / 'sbsmi.sqlite3'}", {"SBSMI_DATA_DIR": str(data)}
+        return
+    try:
+        import psycopg
+
+        schema = f"load_{secrets.token_hex(4)}"
+        with psycopg.connect(PG_URL, connect_timeout=3, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+    except Exception as exc:
+        print(f"PostgreSQL not reachable at {PG_URL} ({exc.__class__.__name__}): skipped")
+        yield None
+        return
+    sep = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    try:
+        yield url, {"DATABASE_URL": url}
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+# -- the board in Chromium -------------------------------------------------------------------
+
+
+async def watch_board(
+    url: str, label: str, samples: list[tuple[float, int]], stop: asyncio.Event
+) -> str:
+    """Open the board in Chromium and note (time, answers shown) whenever the figure changes."""
+    from playwright.async_api import async_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        return f"Chromium not found at {CHROMIUM}: board latency not measured"
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = await browser.new_page(viewport={"width": 1400, "height": 900})
+        await page.goto(url)
+        metric = (
+            page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
+        )
+        await metric.wait_for(timeout=90_000)
+        last = -1
+        while not stop.is_set():
+            try:
+                text = await metric.inner_text(timeout=5_000)
+                shown = int("".join(ch for ch in text if ch.isdigit()) or 0)
+            except Exception:  # the board is redrawing; look again
+                shown = last
+            if shown != last:
+                samples.append((time.time(), shown))
+                last = shown
+            await asyncio.sleep(0.1)
+        await browser.close()
+    return ""
+
+
+def board_latencies(acked_times: list[float], samples: list[tuple[float, int]]) -> list[float]:
+    """For the i-th acknowledged answer: when the board first showed at least i answers."""
+    out = []
+    j = 0
+    for i, t_ack in enumerate(sorted(acked_times), 1):
+        while j < len(samples) and samples[j][1] < i:
+            j += 1
+        if j == len(samples):
+            break
+        out.append(max(0.0, samples[j][0] - t_ack))
+    return out
+
+
+# -- one room ------------------------------------------------------------------------------
+
+
+@dataclass
+class RoomResult:
+    db: str
+    people: int
+    think: str
+    duration_s: float
+    joined: int
+    join_failed: int
+    finished: int
+    answers_sent: int
+    acknowledged: int
+    stored: int
+    missing: int  # acknowledged but not in the database (or another value): must be 0
+    duplicated: int  # participants stored more than once for one phone
+    refused: int  # shown to the person as not saved
+    answer_p50: float | None
+    answer_p95: float | None
+    answer_max: float | None
+    click_p95: float | None
+    join_p95: float | None
+    board_p50: float | None
+    board_p95: float | None
+    board_seen: int
+    cpu_percent: float
+    rss_start_mb: float
+    rss_end_mb: float
+    server_errors: int
+    locked: int
+    phone_errors: list[str] = field(default_factory=list)
+    restarts: int = 0
+    note: str = ""
+
+
+def pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, round(q * (len(values) - 1))))
+    return values[k]
+
+
+async def play_room(
+    server: AppServer,
+    code: str,
+    people: int,
+    think: tuple[float, float],
+    ramp: float,
+    duration: float,
+    board_url: str | None,
+    restart_after: float | None,
+    seed: int,
+) -> tuple[list[Stats], list[str], list[tuple[float, int]], str, int]:
+    c = default_content()
+    deadline = time.time() + duration
+    rnd = random.Random(seed)
+    phones = [
+        Phone(server.url, code, c, "nl", think, random.Random(rnd.random()), deadline)
+        for _ in range(people)
+    ]
+    samples: list[tuple[float, int]] = []
+    stop = asyncio.Event()
+    board_task = None
+    if board_url:
+        board_task = asyncio.create_task(
+            watch_board(board_url, c.t("ws.board.answers", "nl"), samples, stop)
+        )
+        while not samples and not board_task.done():
+            await asyncio.sleep(0.2)
+
+    async def one(i: int, phone: Phone) -> Stats:
+        await asyncio.sleep(ramp * i / max(1, people))
+        return await phone.run()
+
+    restarts = 0
+    tasks = [asyncio.create_task(one(i, p)) for i, p in enumerate(phones)]
+    if restart_after is not None:
+        await asyncio.sleep(restart_after)
+        server.kill()
+        await asyncio.to_thread(server.start)
+        restarts = 1
+    stats = await asyncio.gather(*tasks)
+    await asyncio.sleep(4)  # one more board refresh after the last answer
+    stop.set()
+    note = await board_task if board_task else "no board"
+    return list(stats), [p.token for p in phones], samples, note, restarts
+
+
+def read_back(
+    url: str, workshop_id: int, stats: list[Stats], tokens: list[str]
+) -> tuple[int, int, int]:
+    """(stored, missing, duplicated) from the database itself."""
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(participants.c.token, answers.c.item_id, answers.c.value)
+            .join(participants, participants.c.id == answers.c.participant_id)
+            .where(participants.c.workshop_id == workshop_id)
+        ).all()
+        people = conn.execute(
+            select(func.count()).where(participants.c.workshop_id == workshop_id)
+        ).scalar()
+    engine.dispose()
+    c = default_content()
+    stored = {(tok, item): value for tok, item, value in rows}
+    missing = 0
+    for st, tok in zip(stats, tokens, strict=True):
+        for item_id, (label, _) in st.acked.items():
+            value = stored.get((tok, item_id))
+            scale = c.scale("phase" if c.item(item_id)[1] else "question")
+            expected = next((p.value for p in scale.points if p.label("nl") == label), None)
+            want = -1 if expected == "dont_know" else expected
+            if value is None or value != want:
+                missing += 1
+    duplicated = int(people or 0) - sum(1 for t in tokens if t)
+    return len(stored), missing, max(0, duplicated)
+
+
+def run_room(
+    db: str,
+    people: int,
+    think: tuple[float, float],
+    duration: float,
+    browser: bool,
+    restart_after: float | None,
+    workdir: Path,
+    seed: int = 1,
+) -> RoomResult | None:
+    workdir.mkdir(parents=True, exist_ok=True)
+    with database(db, workdir) as found:
+        if found is None:
+            return None
+        url, env = found
+        engine = make_engine(url)  # migrates; the facilitator's creation is not under test
+        c = default_content()
+        w = ws.create(engine, f"Load {people}", "nl", "both")
+        engine.dispose()
+        log = workdir / f"server-{db}-{people}.log"
+        log.write_text("")
+        server = AppServer(env, log)
+        try:
+            board_key = getattr(w, "board_key", None)
+            board_url = (
+                f"{server.url}/workshop?board={board_key}" if browser and board_key else None
+            )
+            rss_start = server.rss_mb()
+            cpu0, t0 = server.cpu_seconds(), time.time()
+            ramp = min(20.0, max(5.0, people / 20))
+            stats, tokens, samples, note, restarts = asyncio.run(
+                play_room(
+                    server, w.code, people, think, ramp, duration, board_url, restart_after, seed
+                )
+            )
+            wall = time.time() - t0
+            cpu = (server.cpu_seconds() - cpu0) / wall * 100 if not restarts else float("nan")
+            rss_end = server.rss_mb()
+        finally:
+            server.stop()
+        stored, missing, duplicated = read_back(url, w.id, stats, tokens)
+        text = log.read_text()
+        all_rtt = [x for s in stats for x in s.answer_rtt]
+        acked_times = [t for s in stats for (_, t) in s.acked.values()]
+        board = board_latencies(acked_times, samples) if samples else []
+        errors = [e for s in stats for e in s.errors]
+        del c
+        return RoomResult(
+            db=db,
+            people=people,
+            think=f"{think[0]}-{think[1]} s",
+            duration_s=round(wall, 1),
+            joined=sum(1 for s in stats if s.join_s is not None),
+            join_failed=sum(1 for s in stats if s.join_s is None),
+            finished=sum(1 for s in stats if s.finished),
+            answers_sent=len(all_rtt),
+            acknowledged=len(acked_times),
+            stored=stored,
+            missing=missing,
+            duplicated=duplicated,
+            refused=sum(s.refused for s in stats),
+            answer_p50=pct(all_rtt, 0.5),
+            answer_p95=pct(all_rtt, 0.95),
+            answer_max=max(all_rtt) if all_rtt else None,
+            click_p95=pct([x for s in stats for x in s.click_rtt], 0.95),
+            join_p95=pct([s.join_s for s in stats if s.join_s is not None], 0.95),
+            board_p50=pct(board, 0.5),
+            board_p95=pct(board, 0.95),
+            board_seen=samples[-1][1] if samples else 0,
+            cpu_percent=round(cpu, 1),
+            rss_start_mb=round(rss_start, 1),
+            rss_end_mb=round(rss_end, 1),
+            server_errors=text.count("Traceback"),
+            locked=text.count("database is locked"),
+            phone_errors=sorted(set(errors))[:10],
+            restarts=restarts,
+            note=note,
+        )
+
+
+# -- the table -----------------------------------------------------------------------------
+
+
+def fmt(v: float | None, unit: str = "s") -> str:
+    if v is None:
+        return "–"
+    if unit == "s":
+        return f"{v * 1000:.0f} ms" if v < 1 else f"{v:.1f} s"
+    return f"{v:.0f}{unit}"
+
+
+def print_table(results: list[RoomResult]) -> None:
+    head = (
+        "db",
+        "N",
+        "joined",
+        "finished",
+        "acked",
+        "stored",
+        "missing",
+        "refused",
+        "answer p50",
+        "p95",
+        "max",
+        "board p50",
+        "p95",
+        "CPU",
+        "MB start→end",
+        "errors",
+    )
+    rows = [
+        (
+            r.db,
+            str(r.people),
+            f"{r.joined}/{r.people}",
+            str(r.finished),
+            str(r.acknowledged),
+            str(r.stored),
+            str(r.missing),
+            str(r.refused),
+            fmt(r.answer_p50),
+            fmt(r.answer_p95),
+            fmt(r.answer_max),
+            fmt(r.board_p50),
+            fmt(r.board_p95),
+            f"{r.cpu_percent:.0f}%",
+            f"{r.rss_start_mb:.0f}→{r.rss_end_mb:.0f}",
+            str(r.server_errors + len(r.phone_errors)),
+        )
+        for r in results
+    ]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
+    print(" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
+    print("-+-".join("-" * w for w in widths))
+    for row in rows:
+        print(" | ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+    for r in results:
+        if r.phone_errors or r.server_errors:
+            print(
+                f"{r.db} N={r.people}: server tracebacks {r.server_errors}, "
+                f"'database is locked' {r.locked}; phones: {r.phone_errors}"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--people", default="50,100,200,400", help="room sizes, comma-separated")
+    ap.add_argument("--db", default="sqlite,postgresql")
+    ap.add_argument(
+        "--think", default="0.5,3", help="seconds between clicks: low,high (0,0 = burst)"
+    )
+    ap.add_argument("--duration", type=float, default=300, help="a room stops after this long")
+    ap.add_argument("--no-browser", action="store_true", help="no Chromium board")
+    ap.add_argument(
+        "--restart-after",
+        type=float,
+        default=None,
+        help="kill the server this many seconds in and start it again",
+    )
+    ap.add_argument("--workdir", type=Path, default=None)
+    args = ap.parse_args(argv)
+    lo, hi = (float(x) for x in args.think.split(","))
+    workdir = args.workdir or Path(os.environ.get("TMPDIR", "/tmp")) / f"sbsmi-load-{os.getpid()}"
+    results = []
+    for db in args.db.split(","):
+        for n in (int(x) for x in args.people.split(",")):
+            print(f"room: {n} phones on {db}, think {lo}-{hi} s ...", flush=True)
+            r = run_room(
+                db,
+                n,
+                (lo, hi),
+                args.duration,
+                not args.no_browser,
+                args.restart_after,
+                workdir / f"{db}-{n}",
+            )
+            if r is not None:
+                results.append(r)
+                print_table([r])
+    print()
+    print_table(results)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"load-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    out.write_text(
+        json.dumps(
+            {
+                "date": dt.datetime.now().isoformat(timespec="seconds"),
+                "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+                f"Python {platform.python_version()}",
+                "rooms": [asdict(r) for r in results],
+            },
+            indent=2,
+        )
+    )
+    print(f"\nwritten: {out.relative_to(ROOT)}")
+    bad = [r for r in results if r.missing or r.duplicated]
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

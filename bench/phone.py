@@ -1,0 +1,284 @@
+"""A participant's phone, played through Streamlit's own websocket protocol.
+
+The client speaks what the browser speaks: it sends ``BackMsg.rerun_script`` with the page,
+the query string and the widget states, and reads the ``ForwardMsg`` stream back (elements by
+their delta path, the query string the app sets, the end of each script run). It finds the
+widgets by what a person reads (the labels from ``content/ui.yaml``) and by their keys, so it
+follows the app's real questionnaire rather than a script of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+import websockets
+from streamlit.proto.Alert_pb2 import Alert
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from assessment.content import Content
+
+ITEM_KEY = re.compile(r":a\.([A-Za-z0-9_.\-]+)$")
+FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+
+
+class PhoneError(Exception):
+    """The app did not behave as a person would expect (no button, an exception shown...)."""
+
+
+@dataclass
+class Stats:
+    joined_at: float | None = None
+    join_s: float | None = None
+    answer_rtt: list[float] = field(default_factory=list)
+    click_rtt: list[float] = field(default_factory=list)
+    acked: dict[str, tuple[str, float]] = field(default_factory=dict)  # item -> (label, time)
+    refused: int = 0  # shown to the person as not saved
+    errors: list[str] = field(default_factory=list)
+    finished: bool = False
+    reconnects: int = 0
+
+
+@dataclass
+class Element:
+    kind: str
+    proto: Any
+    fragment_id: str
+    run: int
+
+
+class Phone:
+    """One participant. ``await phone.run()`` joins, answers every item, and finishes."""
+
+    def __init__(
+        self,
+        base_url: str,
+        code: str,
+        content: Content,
+        lang: str,
+        think: tuple[float, float],
+        rnd: random.Random,
+        deadline: float,
+    ) -> None:
+        self.ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+        self.origin = base_url
+        self.code = code
+        self.c = content
+        self.lang = lang
+        self.think = think
+        self.rnd = rnd
+        self.deadline = deadline
+        self.query = f"code={code}"
+        self.page = "join"
+        self.elements: dict[tuple[int, ...], Element] = {}
+        self.values: dict[str, WidgetState] = {}
+        self.run_no = 0
+        self.stats = Stats()
+        self.conn: Any = None
+
+    # -- protocol ---------------------------------------------------------------------------
+
+    @property
+    def token(self) -> str:
+        return parse_qs(self.query).get("p", [""])[0]
+
+    async def connect(self) -> None:
+        self.conn = await websockets.connect(
+            self.ws_url,
+            subprotocols=[websockets.Subprotocol("streamlit")],
+            origin=websockets.Origin(self.origin),
+            max_size=None,
+            open_timeout=60,
+            ping_interval=None,
+        )
+
+    async def close(self) -> None:
+        if self.conn is not None:
+            await self.conn.close()
+
+    async def rerun(
+        self, changed: WidgetState | None = None, fragment_id: str = "", timeout: float = 120
+    ) -> float:
+        """Send one rerun (a click or a choice) and wait until the app has finished drawing."""
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.query_string = self.query
+        cs.page_name = self.page
+        cs.fragment_id = fragment_id
+        on_page = {e.proto.id for e in self.elements.values() if getattr(e.proto, "id", "")}
+        for wid, state in self.values.items():
+            if wid in on_page and (changed is None or wid != changed.id):
+                cs.widget_states.widgets.append(state)
+        if changed is not None:
+            cs.widget_states.widgets.append(changed)
+            if not changed.trigger_value:
+                self.values[changed.id] = changed
+        t0 = time.perf_counter()
+        await self.conn.send(msg.SerializeToString())
+        await asyncio.wait_for(self._until_finished(), timeout)
+        return time.perf_counter() - t0
+
+    async def _until_finished(self) -> None:
+        while True:
+            data = await self.conn.recv()
+            fm = ForwardMsg()
+            fm.ParseFromString(data)
+            kind = fm.WhichOneof("type")
+            if kind == "new_session":
+                self.run_no += 1
+            elif kind == "page_info_changed":
+                self.query = fm.page_info_changed.query_string
+            elif kind == "delta":
+                self._delta(fm)
+            elif kind == "script_finished":
+                status = fm.script_finished
+                if status == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    self.elements = {p: e for p, e in self.elements.items() if e.run == self.run_no}
+                if status in FINISHED:
+                    return
+                if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    raise PhoneError("script failed to compile")
+
+    def _delta(self, fm: ForwardMsg) -> None:
+        d = fm.delta
+        if d.WhichOneof("type") != "new_element":
+            return
+        el = d.new_element
+        kind = el.WhichOneof("type") or ""
+        path = tuple(fm.metadata.delta_path)
+        self.elements[path] = Element(kind, getattr(el, kind), d.fragment_id, self.run_no)
+        if kind == "exception":
+            self.stats.errors.append(f"exception: {el.exception.message[:200]}")
+
+    # -- what a person sees -----------------------------------------------------------------
+
+    def _of(self, kind: str) -> list[Element]:
+        return [e for _, e in sorted(self.elements.items()) if e.kind == kind]
+
+    def button(self, label: str) -> Element | None:
+        for e in self._of("button"):
+            if e.proto.label == label and not e.proto.disabled:
+                return e
+        return None
+
+    def alerts(self, fmt: int) -> list[str]:
+        return [e.proto.body for e in self._of("alert") if e.proto.format == fmt]
+
+    def radios(self) -> list[tuple[str, Element]]:
+        out = []
+        for e in self._of("radio"):
+            m = ITEM_KEY.search(e.proto.id)
+            if m and not e.proto.disabled:
+                out.append((m.group(1), e))
+        return out
+
+    async def click(self, label: str) -> float:
+        e = self.button(label)
+        if e is None:
+            raise PhoneError(f"no button {label!r} on the page")
+        state = WidgetState(id=e.proto.id, trigger_value=True)
+        rtt = await self.rerun(state, e.fragment_id)
+        self.stats.click_rtt.append(rtt)
+        return rtt
+
+    def t(self, key: str) -> str:
+        return self.c.t(key, self.lang)
+
+    # -- the participant's journey ----------------------------------------------------------
+
+    async def pause(self) -> None:
+        lo, hi = self.think
+        if hi > 0:
+            await asyncio.sleep(self.rnd.uniform(lo, hi))
+
+    async def join(self) -> None:
+        await self.connect()
+        t0 = time.perf_counter()
+        await self.rerun()
+        await self.click(self.t("ws.join.go"))
+        if not self.token:
+            raise PhoneError("joining gave no private link: " + "; ".join(self.alerts(1)))
+        self.stats.join_s = time.perf_counter() - t0
+        self.stats.joined_at = time.time()
+
+    async def resume(self) -> None:
+        """Come back with the private link (after a lost connection or a server restart)."""
+        self.stats.reconnects += 1
+        await self.close()
+        self.elements.clear()
+        self.values.clear()
+        await self.connect()
+        await self.rerun()
+
+    async def answer_step(self) -> None:
+        for item_id, e in self.radios():
+            if time.time() > self.deadline:
+                return
+            if item_id in self.stats.acked:
+                continue
+            await self.pause()
+            label = self.rnd.choice(list(e.proto.options))
+            state = WidgetState(id=e.proto.id, string_value=label)
+            rtt = await self.rerun(state, e.fragment_id)
+            self.stats.answer_rtt.append(rtt)
+            not_saved = [
+                a for a in self.alerts(Alert.ERROR) if self.t("ws.error.not_saved")[:20] in a
+            ]
+            if not_saved:
+                self.stats.refused += 1
+                self.values.pop(e.proto.id, None)
+            else:
+                self.stats.acked[item_id] = (label, time.time())
+
+    async def run(self) -> Stats:
+        try:
+            await self.join()
+        except (PhoneError, TimeoutError, OSError, websockets.ConnectionClosed) as exc:
+            self.stats.errors.append(f"join: {exc.__class__.__name__}: {exc}"[:300])
+            await self.close()
+            return self.stats
+        while True:
+            try:
+                await self._answer_all()
+                break
+            except (OSError, websockets.ConnectionClosed):
+                # the server went away: come back with the private link, as a person would
+                if not await self._come_back():
+                    self.stats.errors.append("could not reconnect with the private link")
+                    break
+            except (PhoneError, TimeoutError) as exc:
+                self.stats.errors.append(f"{exc.__class__.__name__}: {exc}"[:300])
+                break
+        await self.close()
+        return self.stats
+
+    async def _come_back(self) -> bool:
+        while time.time() < self.deadline:
+            await asyncio.sleep(1.0)
+            try:
+                await self.resume()
+                return True
+            except (OSError, websockets.ConnectionClosed, TimeoutError):
+                continue
+        return False
+
+    async def _answer_all(self) -> None:
+        while time.time() < self.deadline:
+            await self.answer_step()
+            if time.time() > self.deadline:
+                return
+            if self.button(self.t("q.next")) is None:
+                break
+            await self.pause()
+            await self.click(self.t("q.next"))
+        if time.time() < self.deadline and self.button(self.t("ws.join.finish")):
+            await self.pause()
+            await self.click(self.t("ws.join.finish"))
+            self.stats.finished = True
