@@ -7,7 +7,7 @@ export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 PORT ?= 8501
 
-.PHONY: setup run test lint bench
+.PHONY: setup run test lint bench load
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -29,3 +29,8 @@ test: lint
 
 bench: setup
 	$(UV) run --frozen python -m bench.run
+
+# A room of N phones against one app process, SQLite and PostgreSQL (about 25 minutes).
+# Options pass through: make load ARGS="--people 50,200 --db sqlite"
+load: setup
+	$(UV) run --frozen python -m bench.load $(ARGS)

@@ -22,6 +22,7 @@ from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.exceptions import WebSocketException
 
 from assessment.content import Content
 
@@ -80,6 +81,7 @@ class Phone:
         self.elements: dict[tuple[int, ...], Element] = {}
         self.values: dict[str, WidgetState] = {}
         self.run_no = 0
+        self.run_fragments: set[str] = set()
         self.stats = Stats()
         self.conn: Any = None
 
@@ -133,14 +135,24 @@ class Phone:
             kind = fm.WhichOneof("type")
             if kind == "new_session":
                 self.run_no += 1
+                self.run_fragments = set()
             elif kind == "page_info_changed":
                 self.query = fm.page_info_changed.query_string
             elif kind == "delta":
                 self._delta(fm)
             elif kind == "script_finished":
                 status = fm.script_finished
+                # what the browser does: drop what this run did not draw again (after a fragment
+                # run: only within the fragments that ran)
                 if status == ForwardMsg.FINISHED_SUCCESSFULLY:
                     self.elements = {p: e for p, e in self.elements.items() if e.run == self.run_no}
+                elif status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+                    ran = self.run_fragments
+                    self.elements = {
+                        p: e
+                        for p, e in self.elements.items()
+                        if e.run == self.run_no or e.fragment_id not in ran
+                    }
                 if status in FINISHED:
                     return
                 if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
@@ -148,6 +160,13 @@ class Phone:
 
     def _delta(self, fm: ForwardMsg) -> None:
         d = fm.delta
+        if d.fragment_id:
+            self.run_fragments.add(d.fragment_id)
+        if d.WhichOneof("type") == "add_block":
+            # a container drawn anew starts empty: what was in it is gone
+            block = tuple(fm.metadata.delta_path)
+            self.elements = {p: e for p, e in self.elements.items() if p[: len(block)] != block}
+            return
         if d.WhichOneof("type") != "new_element":
             return
         el = d.new_element
@@ -240,7 +259,7 @@ class Phone:
     async def run(self) -> Stats:
         try:
             await self.join()
-        except (PhoneError, TimeoutError, OSError, websockets.ConnectionClosed) as exc:
+        except (PhoneError, TimeoutError, OSError, WebSocketException) as exc:
             self.stats.errors.append(f"join: {exc.__class__.__name__}: {exc}"[:300])
             await self.close()
             return self.stats
@@ -248,7 +267,7 @@ class Phone:
             try:
                 await self._answer_all()
                 break
-            except (OSError, websockets.ConnectionClosed):
+            except (OSError, WebSocketException):
                 # the server went away: come back with the private link, as a person would
                 if not await self._come_back():
                     self.stats.errors.append("could not reconnect with the private link")
@@ -265,7 +284,7 @@ class Phone:
             try:
                 await self.resume()
                 return True
-            except (OSError, websockets.ConnectionClosed, TimeoutError):
+            except (OSError, WebSocketException, TimeoutError):
                 continue
         return False
 

@@ -74,20 +74,16 @@ if found is None:
 person, workshop = found
 common.adopt_language(f"ws{workshop.id}", workshop.language)
 steps = questions.steps(c, workshop.parts)
-mine = ws.answers_of(engine, token)
 total = len(ws.item_ids(c, workshop.parts))
 step_key = f"ws.step.{token}"
-step = min(int(st.session_state.get(step_key, 0)), len(steps) - 1)
+# Answers the database refused as too busy: the choice stays on screen, the person can save it
+# again, and every redraw of the questionnaire (Next, Previous) tries them first.
+pending: dict[str, AnswerValue] = st.session_state.setdefault(f"ws.pending.{token}", {})
 
 
 def _go(i: int) -> None:
     st.session_state[step_key] = max(0, min(len(steps) - 1, i))
     questions.moved()
-
-
-# Answers the database refused as too busy: the choice stays on screen, the person can save it
-# again, and every full rerun (Next, Previous) tries them first.
-pending: dict[str, AnswerValue] = st.session_state.setdefault(f"ws.pending.{token}", {})
 
 
 def _store(item_id: str, value: AnswerValue) -> str | None:
@@ -135,60 +131,73 @@ def _status(item_id: str) -> None:
         )
 
 
-for _item, _value in list(pending.items()):  # a full rerun: try the unsaved ones again
-    _store(_item, _value)
-
-questions.scroll_to_top_if_moved()
 common.language_switch("join")  # on a phone the sidebar is folded away
 st.caption(t("ws.join.in", title=common.md_escape(workshop.title)))
 flashes = [st.session_state.pop(k) for k in list(st.session_state) if k.startswith("ws.flash.")]
 if flashes and workshop.is_open:  # a closed workshop already says so just below
     st.error(flashes[-1], icon=":material/error:")
-if pending:
-    st.warning(
-        t("ws.join.unsaved", items=", ".join(c.ref(i, lang) for i in pending)),
-        icon=":material/sync_problem:",
-    )
 if not workshop.is_open:
     st.warning(ws.WorkshopError("closed").message(c, lang), icon=":material/lock:")
-done = len(mine)
-st.progress(done / total if total else 0.0, text=t("progress", done=done, total=total))
-chosen = questions.step_picker(c, steps, step, lang)
-if chosen is not None:
-    _go(chosen)
-    st.rerun()
-questions.draw_step(
-    c, steps[step], lang, {**mine, **pending}, _save, disabled=not workshop.is_open, status=_status
-)
-_, _, right = questions.nav_buttons(c, lang, step, len(steps), _go)
 
-if step == len(steps) - 1 or done == total:
-    st.divider()
-    if person.finished:
-        st.success(t("ws.join.finished"), icon=":material/check_circle:")
-    elif right.button(
-        t("ws.join.finish"),
-        type="primary",
-        icon=":material/done_all:",
-        width="stretch",
-        disabled=not workshop.is_open,
-    ):
-        if ws.finish(engine, token):
-            st.success(t("ws.join.finished"), icon=":material/check_circle:")
-        else:
-            st.info(t("ws.join.already"), icon=":material/info:")
-with st.expander(t("ws.join.mine")):
-    r = score(c, mine)
-    if workshop.parts != "questions":
-        name = c.phase(r.phase).name(lang) if r.phase else t("results.phase0")
-        st.markdown(t("ws.join.mine.text", phase=name, k=r.phase, answered=done, total=total))
-    if workshop.parts != "phases":
-        st.markdown(
-            "\n".join(
-                f"- {c.question(q.number).title(lang)}: "
-                + ("–" if q.score is None else f"{q.score:.0f}%")
-                for q in r.questions
-            )
+
+@st.fragment
+def questionnaire() -> None:
+    """One step of the questionnaire. A fragment: Next and Previous redraw only this part, and
+    an answer only its own statement (a room of phones shares one server process)."""
+    for item_id, value in list(pending.items()):
+        _store(item_id, value)
+    questions.scroll_to_top_if_moved()
+    mine = ws.answers_of(engine, token)
+    step = min(int(st.session_state.get(step_key, 0)), len(steps) - 1)
+    if pending:
+        st.warning(
+            t("ws.join.unsaved", items=", ".join(c.ref(i, lang) for i in pending)),
+            icon=":material/sync_problem:",
         )
-    st.caption(t("ws.join.mine.note"))
+    done = len(mine)
+    st.progress(done / total if total else 0.0, text=t("progress", done=done, total=total))
+    questions.step_picker(c, steps, step, lang, _go)
+    questions.draw_step(
+        c,
+        steps[step],
+        lang,
+        {**mine, **pending},
+        _save,
+        disabled=not workshop.is_open,
+        status=_status,
+    )
+    _, _, right = questions.nav_buttons(c, lang, step, len(steps), _go)
+    if step == len(steps) - 1 or done == total:
+        st.divider()
+        if person.finished or st.session_state.get(f"ws.finished.{token}"):
+            st.success(t("ws.join.finished"), icon=":material/check_circle:")
+        elif right.button(
+            t("ws.join.finish"),
+            type="primary",
+            icon=":material/done_all:",
+            width="stretch",
+            disabled=not workshop.is_open,
+        ):
+            if ws.finish(engine, token):
+                st.session_state[f"ws.finished.{token}"] = True
+                st.success(t("ws.join.finished"), icon=":material/check_circle:")
+            else:
+                st.info(t("ws.join.already"), icon=":material/info:")
+    with st.expander(t("ws.join.mine")):
+        r = score(c, mine)
+        if workshop.parts != "questions":
+            name = c.phase(r.phase).name(lang) if r.phase else t("results.phase0")
+            st.markdown(t("ws.join.mine.text", phase=name, k=r.phase, answered=done, total=total))
+        if workshop.parts != "phases":
+            st.markdown(
+                "\n".join(
+                    f"- {c.question(q.number).title(lang)}: "
+                    + ("–" if q.score is None else f"{q.score:.0f}%")
+                    for q in r.questions
+                )
+            )
+        st.caption(t("ws.join.mine.note"))
+
+
+questionnaire()
 st.caption(t("ws.join.private"))

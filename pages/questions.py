@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from assessment.content import Content, Item
 from assessment.scoring import DONT_KNOW, AnswerValue
@@ -139,34 +138,56 @@ def moved() -> None:
 def scroll_to_top_if_moved() -> None:
     """Streamlit keeps the scroll position across reruns; a new step should start at its top.
 
-    An invisible same-origin frame runs the script; its sequence number changes the frame's
+    An invisible same-origin frame (``st.iframe``, the supported successor of
+    ``components.html``) runs the script; its sequence number changes the frame's
     document, so it runs again on every step change (``st.html`` updates a script in place
     without running it a second time).
     """
     if st.session_state.pop(SCROLL_FLAG, False):
         seq = st.session_state.get(SCROLL_FLAG + ".seq", 0)
-        components.html(
+        st.iframe(
             f"<script>/* step change {seq} */"
             "const d = window.parent.document;"
             "const m = d.querySelector('[data-testid=\"stMain\"]');"
             "if (m) m.scrollTo(0, 0); window.parent.scrollTo(0, 0);</script>",
-            height=0,
+            height=1,  # the least st.iframe allows; the frame has nothing to show
+            tab_index=-1,
+            alt="scroll",
         )
 
 
-def step_picker(content: Content, all_steps: list[Step], current: int, lang: str) -> int | None:
+def step_picker(
+    content: Content,
+    all_steps: list[Step],
+    current: int,
+    lang: str,
+    go: Callable[[int], Any] | None = None,
+) -> int | None:
     """A picker of the step; returns the chosen index when it differs from ``current``.
+
+    With ``go``, the choice is handed to ``go`` in the widget's callback instead (no extra
+    rerun: inside a fragment only the fragment is redrawn).
 
     Keyed by language and step: Previous/Next and a language switch give a fresh picker that
     starts from ``current``, never a stale value (Streamlit keeps a choice as its label).
     """
+    key = common.wkey(f"step.{current}")
+
+    def picked() -> None:
+        value = st.session_state.get(key)
+        if go is not None and isinstance(value, int) and value != current:
+            go(value)
+
     chosen = st.selectbox(
         content.t("q.goto", lang),
         range(len(all_steps)),
         index=current,
         format_func=lambda i: step_title(content, all_steps[i], lang),
-        key=common.wkey(f"step.{current}"),
+        key=key,
+        on_change=picked if go is not None else None,
     )
+    if go is not None:
+        return None
     return chosen if chosen is not None and chosen != current else None
 
 

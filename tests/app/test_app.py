@@ -308,3 +308,83 @@ def test_resume_on_the_start_page_then_carry_on(content: Content) -> None:
     assert at.session_state["org"]["name"] == "Kapsalon Knip & Co"
     at.button[0].click().run()  # "Continue the questionnaire"
     assert not at.exception
+
+
+def test_a_busy_database_keeps_the_choice_and_offers_to_save_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An answer the database refuses as too busy is never dropped silently: the person sees
+    it was not saved, the choice stays on screen, and 'Save again' stores it."""
+    import sqlite3
+
+    from assessment import storage
+    from assessment import workshop as ws
+    from assessment.settings import get_settings
+
+    eng = _engine()
+    w = ws.create(eng, "Druk", "nl", "phases")
+    person = ws.join(eng, w).token
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["p"] = person
+    at.run()
+    at.switch_page("pages/join.py").run()
+    first = C.phase(1).statements[0].id
+    monkeypatch.setattr(storage, "WRITE_PATIENCE", 0.3)
+    path = get_settings().data_dir / "sbsmi.sqlite3"
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database
+    try:
+        at.radio(key=f"w:nl:a.{first}").set_value(3).run()
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert not at.exception
+    assert C.t("ws.error.not_saved", "nl") in [e.value for e in at.error]
+    assert at.radio(key=f"w:nl:a.{first}").value == 3  # the choice is still there
+    assert ws.answers_of(eng, person) == {}
+    retry = at.button(key=f"w:nl:retry.{first}")
+    assert retry.label == C.t("ws.join.retry", "nl")
+    retry.click().run()
+    assert ws.answers_of(eng, person) == {first: 3}
+    assert C.t("ws.error.not_saved", "nl") not in [e.value for e in at.error]
+
+
+def test_the_board_link_shows_the_room_and_nothing_to_manage() -> None:
+    from assessment import workshop as ws
+
+    eng = _engine()
+    w = ws.create(eng, "Beamer", "nl", "both")
+    p = ws.join(eng, w)
+    ws.answer(eng, C, p.token, C.item_ids()[0], 2)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["board"] = w.board_key
+    at.run()
+    at.switch_page("pages/workshop.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Beamer"
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[C.t("ws.board.joined", "nl")] == "1"
+    assert shown[C.t("ws.board.answers", "nl")] == "1"
+    assert not at.tabs and not at.form and not at.button  # no consensus, result or manage
+    everything = texts(at) + "\n".join(str(c.value) for c in at.code)
+    assert w.facilitator_key not in everything
+    assert w.code in everything  # the join code and QR are on the board
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["board"] = "guessed"
+    at.run()
+    at.switch_page("pages/workshop.py").run()
+    assert C.t("ws.board.unknown", "nl") in [e.value for e in at.error]
+    assert not at.metric
+
+
+def test_the_facilitator_gets_the_board_link() -> None:
+    from assessment import workshop as ws
+
+    eng = _engine()
+    w = ws.create(eng, "Link", "en", "both")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["key"] = w.facilitator_key
+    at.run()
+    at.switch_page("pages/workshop.py").run()
+    codes = [str(c.value) for c in at.code]
+    assert any(f"board={w.board_key}" in v for v in codes)
