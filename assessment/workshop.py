@@ -8,6 +8,7 @@ The live board aggregates in one pass over the answers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 import statistics
 from collections import Counter, defaultdict
@@ -15,7 +16,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, literal, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -275,34 +288,15 @@ def answer(engine: Engine, content: Content, token: str, item_id: str, value: An
         phase = content.item(item_id)[1]
     except KeyError:
         raise WorkshopError("unknown_item") from None
-    fits: tuple[Parts, ...] = ("phases", "both") if phase is not None else ("questions", "both")
-    source = (
-        select(
-            participants.c.id,
-            literal(item_id),
-            literal(stored),
-            literal(now(), answers.c.updated_at.type),
-        )
-        .join(workshops, workshops.c.id == participants.c.workshop_id)
-        .where(
-            participants.c.token == token,
-            workshops.c.status == "open",
-            workshops.c.parts.in_(fits),
-        )
-    )
-    if engine.dialect.name == "postgresql":
-        # the workshop row is share-locked: a close waits for this answer (or comes first)
-        source = source.with_for_update(read=True, of=workshops)
-    ins_mod = postgresql if engine.dialect.name == "postgresql" else sqlite
-    stmt = ins_mod.insert(answers).from_select(
-        ["participant_id", "item_id", "value", "updated_at"], source
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["participant_id", "item_id"],
-        set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
-    )
-    stmt = stmt.returning(answers.c.item_id)  # rowcount is not reliable here on psycopg
-    written = _write(engine, lambda conn: conn.execute(stmt).first())
+    params = {
+        "token": token,
+        "item_id": item_id,
+        "value": stored,
+        "updated_at": now(),
+        "fits": ["phases", "both"] if phase is not None else ["questions", "both"],
+    }
+    stmt = _answer_statement(engine.dialect.name)
+    written = _write(engine, lambda conn: conn.execute(stmt, params).first())
     if written is not None:
         return
     found = participant(engine, token)  # why not: say so precisely
@@ -311,6 +305,41 @@ def answer(engine: Engine, content: Content, token: str, item_id: str, value: An
     if not found[1].is_open:
         raise WorkshopError("closed")
     raise WorkshopError("unknown_item")
+
+
+@functools.cache
+def _answer_statement(dialect: str) -> Any:
+    """The answer's upsert, built once per dialect (building it costs more than running it).
+
+    Only a participant of an open workshop whose parts include the item gets a row: the checks
+    and the write are one statement, so closing cannot slip in between.
+    """
+    source = (
+        select(
+            participants.c.id,
+            bindparam("item_id", type_=String),
+            bindparam("value", type_=Integer),
+            bindparam("updated_at", type_=answers.c.updated_at.type),
+        )
+        .join(workshops, workshops.c.id == participants.c.workshop_id)
+        .where(
+            participants.c.token == bindparam("token"),
+            workshops.c.status == "open",
+            workshops.c.parts.in_(bindparam("fits", expanding=True)),
+        )
+    )
+    if dialect == "postgresql":
+        # the workshop row is share-locked: a close waits for this answer (or comes first)
+        source = source.with_for_update(read=True, of=workshops)
+    ins_mod = postgresql if dialect == "postgresql" else sqlite
+    stmt = ins_mod.insert(answers).from_select(
+        ["participant_id", "item_id", "value", "updated_at"], source
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["participant_id", "item_id"],
+        set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
+    )
+    return stmt.returning(answers.c.item_id)  # rowcount is not reliable here on psycopg
 
 
 def _write(engine: Engine, work: Any) -> Any:

@@ -275,6 +275,11 @@ async def play_room(
         await asyncio.to_thread(server.start)
         restarts = 1
     stats = await asyncio.gather(*tasks)
+    if os.environ.get("SBSMI_LOAD_TRACE"):
+        trace = sorted(
+            (t, r) for s in stats for t, r in zip(s.answer_at, s.answer_rtt, strict=True)
+        )
+        Path(os.environ["SBSMI_LOAD_TRACE"]).write_text(json.dumps(trace))
     await asyncio.sleep(4)  # one more board refresh after the last answer
     stop.set()
     note = await board_task if board_task else "no board"
@@ -462,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--think", default="0.5,3", help="seconds between clicks: low,high (0,0 = burst)"
     )
-    ap.add_argument("--duration", type=float, default=300, help="a room stops after this long")
+    ap.add_argument("--duration", type=float, default=240, help="a room stops after this long")
     ap.add_argument("--no-browser", action="store_true", help="no Chromium board")
     ap.add_argument(
         "--restart-after",

@@ -39,6 +39,7 @@ class Stats:
     joined_at: float | None = None
     join_s: float | None = None
     answer_rtt: list[float] = field(default_factory=list)
+    answer_at: list[float] = field(default_factory=list)  # when each answer was sent
     click_rtt: list[float] = field(default_factory=list)
     acked: dict[str, tuple[str, float]] = field(default_factory=dict)  # item -> (label, time)
     refused: int = 0  # shown to the person as not saved
@@ -245,8 +246,10 @@ class Phone:
             await self.pause()
             label = self.rnd.choice(list(e.proto.options))
             state = WidgetState(id=e.proto.id, string_value=label)
+            sent = time.time()
             rtt = await self.rerun(state, e.fragment_id)
             self.stats.answer_rtt.append(rtt)
+            self.stats.answer_at.append(sent)
             not_saved = [
                 a for a in self.alerts(Alert.ERROR) if self.t("ws.error.not_saved")[:20] in a
             ]

@@ -70,6 +70,23 @@ def test_workshop_room(app_url: str, browser: Browser, tmp_path: Path, artifacts
     expect(fac.get_by_text(first).first).to_be_visible(timeout=15_000)
     fac.screenshot(path=artifacts / "workshop-board.png", full_page=True)
 
+    # the projector gets the read-only board link: the room and the code, nothing to manage
+    fac.get_by_text(C.t("ws.fac.board_link", "nl")).click()
+    board_link = fac.locator("code", has_text="board=").first.inner_text().strip()
+    key = re.search(r"key=([^&]+)", fac.url).group(1)  # type: ignore[union-attr]
+    projector = browser.new_page(viewport={"width": 1600, "height": 900})
+    projector.goto(board_link)
+    wait_ready(projector)
+    expect(
+        projector.get_by_test_id("stMetric").filter(has_text=C.t("ws.board.joined", "nl"))
+    ).to_contain_text("3", timeout=15_000)
+    expect(projector.get_by_text(code, exact=True)).to_be_visible()
+    expect(projector.get_by_role("tab")).to_have_count(0)
+    expect(projector.get_by_test_id("stSidebarNav")).to_have_count(0)
+    assert key not in projector.content() and key not in projector.url
+    projector.screenshot(path=artifacts / "workshop-projector.png", full_page=True)
+    projector.close()
+
     # a phone reloads: its answers come back from the database
     phones[1].reload()
     wait_ready(phones[1])

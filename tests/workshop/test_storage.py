@@ -279,3 +279,34 @@ def test_a_version_one_database_upgrades_with_every_answer(tmp_path: Path) -> No
     assert w is not None and len(w.board_key) >= 32 and not w.consensus_saved
     assert ws.by_board(eng, w.board_key) == w
     eng.dispose()
+
+
+def test_one_failing_write_in_a_group_commit_fails_alone(tmp_path: Path, content: Content) -> None:
+    """Writes that arrive together are committed together (SQLite's writer queue); one that
+    fails is rolled back to its own savepoint and reported to its caller only."""
+    eng = make_engine(f"sqlite:///{tmp_path / 'group.sqlite3'}")
+    w = ws.create(eng, "Groep", "nl", "both")
+    people = [ws.join(eng, w) for _ in range(20)]
+    item = content.item_ids()[0]
+    start = threading.Barrier(21)
+
+    def good(i: int) -> None:
+        start.wait()
+        ws.answer(eng, content, people[i].token, item, i % 5)
+
+    def bad(conn: object) -> None:
+        ws._answer_statement("sqlite")  # a real statement first, then a failure
+        raise ValueError("this write fails")
+
+    def failing() -> None:
+        start.wait()
+        with pytest.raises(ValueError, match="this write fails"):
+            write(eng, bad)  # type: ignore[arg-type]
+
+    with ThreadPoolExecutor(max_workers=21) as pool:
+        futures = [pool.submit(good, i) for i in range(20)] + [pool.submit(failing)]
+        for f in futures:
+            f.result()
+    for i, person in enumerate(people):
+        assert ws.answers_of(eng, person.token) == {item: i % 5}
+    eng.dispose()
