@@ -30,6 +30,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -346,11 +347,13 @@ def run_room(
             rss_start = server.rss_mb()
             cpu0, t0 = server.cpu_seconds(), time.time()
             ramp = min(20.0, max(5.0, people / 20))
-            stats, tokens, samples, note, restarts = asyncio.run(
-                play_room(
-                    server, w.code, people, think, ramp, duration, board_url, restart_after, seed
-                )
+            room = play_room(
+                server, w.code, people, think, ramp, duration, board_url, restart_after, seed
             )
+            # in a thread of its own: the caller may already run an event loop (pytest with
+            # Playwright's sync API does)
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                stats, tokens, samples, note, restarts = pool.submit(asyncio.run, room).result()
             wall = time.time() - t0
             cpu = (server.cpu_seconds() - cpu0) / wall * 100 if not restarts else float("nan")
             rss_end = server.rss_mb()
