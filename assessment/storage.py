@@ -40,7 +40,8 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeout
 from sqlalchemy.pool import StaticPool
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -138,7 +139,7 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             kwargs["pool_size"] = 10
             kwargs["max_overflow"] = 60
-        else:  # in memory: one connection shared by every thread (the writer's included)
+        else:  # in memory: one connection (tests and scripts; writes stay in the caller)
             kwargs["poolclass"] = StaticPool
     else:
         kwargs["pool_size"] = 10
@@ -181,18 +182,24 @@ class StorageBusy(Exception):
     """The database stayed busy for ``WRITE_PATIENCE`` seconds: nothing was written."""
 
 
-def _transient(exc: OperationalError) -> bool:
-    """Worth another try: a busy or locked SQLite file, a lost or conflicting PostgreSQL one."""
+def _transient(exc: DBAPIError | SATimeout) -> bool:
+    """Worth another try: a busy or locked SQLite file, a full connection pool, or any
+    operational PostgreSQL error (a lost connection, a restarting server, a conflict)."""
+    if isinstance(exc, SATimeout):
+        return True  # no connection free in the pool within its timeout
+    if not isinstance(exc, OperationalError):
+        return False
+    if exc.connection_invalidated:
+        return True
     text = str(exc.orig).lower()
     if "locked" in text or "busy" in text:
         return True
-    return bool(exc.connection_invalidated) or getattr(exc.orig, "sqlstate", None) in {
-        "40001",  # serialization failure
-        "40P01",  # deadlock detected
-        "57P01",  # admin shutdown (a restarting server)
-        "08006",  # connection failure
-        "08003",  # connection does not exist
-    }
+    # psycopg raises OperationalError for connection, shutdown and conflict errors; integrity
+    # and programming errors are other classes and fail at once
+    return exc.orig.__class__.__module__.startswith("psycopg")
+
+
+Job = tuple[Callable[[Connection], Any], "Future[Any]", float]  # work, its outcome, deadline
 
 
 class _Writer:
@@ -203,15 +210,15 @@ class _Writer:
     its caller gets the exception). Under a room of phones this turns hundreds of small
     transactions, each queuing for the file lock while its thread waits for the interpreter,
     into a few larger ones (measured with make load: waits of up to 2 s for the lock before).
+    A batch that meets a busy database is tried again; a write whose own deadline passes
+    meanwhile is refused (``StorageBusy``), the others go on.
     """
 
     MAX_BATCH = 500
 
     def __init__(self, engine: Engine) -> None:
         self.engine_ref = weakref.ref(engine)  # the thread ends some time after the engine
-        self.queue: queue.SimpleQueue[tuple[Callable[[Connection], Any], Future[Any], float]] = (
-            queue.SimpleQueue()
-        )
+        self.queue: queue.SimpleQueue[Job] = queue.SimpleQueue()
         self.thread = threading.Thread(target=self._loop, name="sbsmi-sqlite-writer", daemon=True)
         self.thread.start()
 
@@ -223,32 +230,39 @@ class _Writer:
         except FutureTimeout:
             if fut.cancel():  # never started: nothing was written
                 raise StorageBusy("the write queue did not move") from None
-            return fut.result()  # running: the writer settles it within its deadline
+        try:  # running: the writer settles it at its deadline (plus one attempt) at the latest
+            return fut.result(timeout=patience + BUSY_TIMEOUT_MS / 1000 + 5)
+        except FutureTimeout:  # pragma: no cover - a stuck writer; the write may still land
+            raise StorageBusy("the writer did not answer") from None
 
     def _loop(self) -> None:
-        while True:
-            try:
-                batch = [self.queue.get(timeout=30)]
-            except queue.Empty:
-                if self.engine_ref() is None:
-                    return
-                continue
-            while len(batch) < self.MAX_BATCH:
-                try:
-                    batch.append(self.queue.get_nowait())
-                except queue.Empty:
-                    break
-            live = [item for item in batch if item[1].set_running_or_notify_cancel()]
-            engine = self.engine_ref()
-            if live and engine is not None:
-                self._run(engine, live)
+        while self._pass():
+            pass
 
-    def _run(
-        self, engine: Engine, live: list[tuple[Callable[[Connection], Any], Future[Any], float]]
-    ) -> None:
-        deadline = min(d for _, _, d in live)
+    def _pass(self) -> bool:
+        """One batch; False when the engine is gone (each pass's locals die with it)."""
+        try:
+            batch = [self.queue.get(timeout=30)]
+        except queue.Empty:
+            return self.engine_ref() is not None
+        while len(batch) < self.MAX_BATCH:
+            try:
+                batch.append(self.queue.get_nowait())
+            except queue.Empty:
+                break
+        live = [job for job in batch if job[1].set_running_or_notify_cancel()]
+        engine = self.engine_ref()
+        if engine is None:
+            for _, fut, _ in live:
+                fut.set_exception(StorageBusy("the database was closed"))
+            return False
+        if live:
+            self._run(engine, live)
+        return True
+
+    def _run(self, engine: Engine, live: list[Job]) -> None:
         delay = 0.02
-        while True:
+        while live:
             outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
             try:
                 with engine.begin() as conn:
@@ -256,23 +270,26 @@ class _Writer:
                         try:
                             with conn.begin_nested():
                                 outcomes.append((fut, work(conn), None))
-                        except OperationalError as exc:
+                        except (OperationalError, SATimeout) as exc:
                             if _transient(exc):
                                 raise  # the whole batch is tried again
                             outcomes.append((fut, None, exc))
                         except Exception as exc:
                             outcomes.append((fut, None, exc))
-            except OperationalError as exc:
-                if _transient(exc) and time.monotonic() + delay <= deadline:
-                    time.sleep(delay * random.uniform(0.5, 1.5))
-                    delay = min(delay * 2, 0.5)
-                    continue
-                error: BaseException = (
-                    StorageBusy(str(exc.orig)) if _transient(exc) else exc
-                )  # rolled back: nothing of the batch was written
-                for _, fut, _ in live:
-                    fut.set_exception(error)
-                return
+            except (OperationalError, SATimeout) as exc:
+                # rolled back: nothing of the batch was written
+                if not _transient(exc):
+                    for _, fut, _ in live:
+                        fut.set_exception(exc)
+                    return
+                now = time.monotonic()
+                for _, fut, deadline in live:
+                    if now + delay > deadline:
+                        fut.set_exception(StorageBusy(str(exc)))
+                live = [job for job in live if now + delay <= job[2]]
+                time.sleep(delay * random.uniform(0.5, 1.5))
+                delay = min(delay * 2, 0.5)
+                continue
             except BaseException as exc:  # pragma: no cover - a defect: tell every caller
                 for _, fut, _ in live:
                     fut.set_exception(exc)
@@ -297,11 +314,13 @@ def write(engine: Engine, work: Callable[[Connection], T], patience: float | Non
     """Run ``work`` in a write transaction, tried again while the database is busy.
 
     Raises :class:`StorageBusy` when it could not be done within ``patience`` seconds
-    (``WRITE_PATIENCE`` by default); nothing of it was written then. On SQLite the work joins
-    the engine's writer queue (see ``_Writer``); PostgreSQL runs writers side by side.
+    (``WRITE_PATIENCE`` by default); nothing of it was written then. On an SQLite file the
+    work joins the engine's writer queue (see ``_Writer``); PostgreSQL runs writers side by
+    side. An in-memory SQLite database (one connection, for tests and scripts) is written
+    directly by the caller.
     """
     patience = WRITE_PATIENCE if patience is None else patience
-    if engine.dialect.name == "sqlite":
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
         return _writer(engine).submit(work, patience)
     deadline = time.monotonic() + patience
     delay = 0.02
@@ -309,11 +328,11 @@ def write(engine: Engine, work: Callable[[Connection], T], patience: float | Non
         try:
             with engine.begin() as conn:
                 return work(conn)
-        except OperationalError as exc:
+        except (OperationalError, SATimeout) as exc:
             if not _transient(exc):
                 raise
             if time.monotonic() + delay > deadline:
-                raise StorageBusy(str(exc.orig)) from exc
+                raise StorageBusy(str(exc)) from exc
         time.sleep(delay * random.uniform(0.5, 1.5))
         delay = min(delay * 2, 0.5)
 

@@ -220,6 +220,7 @@ class RoomResult:
     board_seen: int
     cpu_percent: float
     rss_start_mb: float
+    rss_joined_mb: float  # once every phone has joined
     rss_end_mb: float
     server_errors: int
     locked: int
@@ -246,7 +247,7 @@ async def play_room(
     board_url: str | None,
     restart_after: float | None,
     seed: int,
-) -> tuple[list[Stats], list[str], list[tuple[float, int]], str, int]:
+) -> tuple[list[Stats], list[str], list[tuple[float, int]], str, int, float]:
     c = default_content()
     deadline = time.time() + duration
     rnd = random.Random(seed)
@@ -270,12 +271,23 @@ async def play_room(
 
     restarts = 0
     tasks = [asyncio.create_task(one(i, p)) for i, p in enumerate(phones)]
+    rss_joined: list[float] = []
+
+    async def memory_after_joins() -> None:
+        # every phone has joined and answers: from here on the sessions are all there, so the
+        # server's memory should stay flat to the end (the garbage collector keeps up)
+        await asyncio.sleep(ramp + 15)
+        with contextlib.suppress(OSError):
+            rss_joined.append(server.rss_mb())
+
+    memory = asyncio.create_task(memory_after_joins())
     if restart_after is not None:
         await asyncio.sleep(restart_after)
         server.kill()
         await asyncio.to_thread(server.start)
         restarts = 1
     stats = await asyncio.gather(*tasks)
+    memory.cancel()
     if os.environ.get("SBSMI_LOAD_TRACE"):
         trace = sorted(
             (t, r) for s in stats for t, r in zip(s.answer_at, s.answer_rtt, strict=True)
@@ -284,7 +296,8 @@ async def play_room(
     await asyncio.sleep(4)  # one more board refresh after the last answer
     stop.set()
     note = await board_task if board_task else "no board"
-    return list(stats), [p.token for p in phones], samples, note, restarts
+    joined_mb = rss_joined[0] if rss_joined else float("nan")
+    return list(stats), [p.token for p in phones], samples, note, restarts, joined_mb
 
 
 def read_back(
@@ -353,7 +366,8 @@ def run_room(
             # in a thread of its own: the caller may already run an event loop (pytest with
             # Playwright's sync API does)
             with ThreadPoolExecutor(max_workers=1) as pool:
-                stats, tokens, samples, note, restarts = pool.submit(asyncio.run, room).result()
+                outcome = pool.submit(asyncio.run, room).result()
+            stats, tokens, samples, note, restarts, rss_joined = outcome
             wall = time.time() - t0
             cpu = (server.cpu_seconds() - cpu0) / wall * 100 if not restarts else float("nan")
             rss_end = server.rss_mb()
@@ -390,6 +404,7 @@ def run_room(
             board_seen=samples[-1][1] if samples else 0,
             cpu_percent=round(cpu, 1),
             rss_start_mb=round(rss_start, 1),
+            rss_joined_mb=round(rss_joined, 1),
             rss_end_mb=round(rss_end, 1),
             server_errors=text.count("Traceback"),
             locked=text.count("database is locked"),
@@ -426,7 +441,7 @@ def print_table(results: list[RoomResult]) -> None:
         "board p50",
         "p95",
         "CPU",
-        "MB start→end",
+        "MB start→joined→end",
         "errors",
     )
     rows = [
@@ -445,7 +460,7 @@ def print_table(results: list[RoomResult]) -> None:
             fmt(r.board_p50),
             fmt(r.board_p95),
             f"{r.cpu_percent:.0f}%",
-            f"{r.rss_start_mb:.0f}→{r.rss_end_mb:.0f}",
+            f"{r.rss_start_mb:.0f}→{r.rss_joined_mb:.0f}→{r.rss_end_mb:.0f}",
             str(r.server_errors + len(r.phone_errors)),
         )
         for r in results

@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import websockets
-from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -250,9 +249,8 @@ class Phone:
             rtt = await self.rerun(state, e.fragment_id)
             self.stats.answer_rtt.append(rtt)
             self.stats.answer_at.append(sent)
-            not_saved = [
-                a for a in self.alerts(Alert.ERROR) if self.t("ws.error.not_saved")[:20] in a
-            ]
+            # this statement's own fragment says "not saved" and offers "Save again"
+            not_saved = any(b.proto.id.endswith(f"retry.{item_id}") for b in self._of("button"))
             if not_saved:
                 self.stats.refused += 1
                 self.values.pop(e.proto.id, None)

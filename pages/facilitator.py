@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from functools import partial
 from types import SimpleNamespace
 from typing import Any
@@ -182,8 +183,9 @@ def consensus_panel(workshop: ws.Workshop) -> None:
                 help=t("ws.cons.room", counts=counts),
                 key=common.wkey(f"cons.{workshop.id}.{item_id}"),
             )
-        if st.form_submit_button(t("ws.cons.save"), type="primary"):
-            ws.set_agreed(engine, c, workshop, chosen)
+        if st.form_submit_button(t("ws.cons.save"), type="primary") and _done(
+            lambda: ws.set_agreed(engine, c, workshop, chosen)
+        ):
             st.success(t("ws.cons.saved"), icon=":material/check_circle:")
 
 
@@ -230,21 +232,35 @@ def result_panel(workshop: ws.Workshop) -> None:
     )
 
 
+def _done(action: Callable[[], object]) -> bool:
+    """Run a facilitator's write; a refusal (a database too busy, for example) is shown in
+    place, in the facilitator's language, and nothing of it was written."""
+    try:
+        action()
+    except ws.WorkshopError as exc:
+        st.error(exc.message(common.content(), common.lang()), icon=":material/sync_problem:")
+        return False
+    return True
+
+
 def manage_panel(workshop: ws.Workshop) -> None:
     engine = common.engine()
     st.markdown(t("ws.manage.status." + workshop.status))
     if workshop.is_open:
-        if st.button(t("ws.manage.close"), icon=":material/lock:"):
-            ws.set_status(engine, workshop, "closed")
+        if st.button(t("ws.manage.close"), icon=":material/lock:") and _done(
+            lambda: ws.set_status(engine, workshop, "closed")
+        ):
             st.rerun()
-    elif st.button(t("ws.manage.reopen"), icon=":material/lock_open:"):
-        ws.set_status(engine, workshop, "open")
+    elif st.button(t("ws.manage.reopen"), icon=":material/lock_open:") and _done(
+        lambda: ws.set_status(engine, workshop, "open")
+    ):
         st.rerun()
     st.divider()
     st.markdown(t("ws.manage.delete.text"))
     sure = st.checkbox(t("ws.manage.delete.sure"), key=common.wkey("ws.delete.sure"))
-    if st.button(t("ws.manage.delete"), disabled=not sure, icon=":material/delete:"):
-        ws.delete_workshop(engine, workshop)
+    if st.button(t("ws.manage.delete"), disabled=not sure, icon=":material/delete:") and _done(
+        lambda: ws.delete_workshop(engine, workshop)
+    ):
         st.query_params.clear()
         st.session_state["ws.deleted"] = True
         st.rerun()

@@ -76,6 +76,7 @@ common.adopt_language(f"ws{workshop.id}", workshop.language)
 steps = questions.steps(c, workshop.parts)
 total = len(ws.item_ids(c, workshop.parts))
 step_key = f"ws.step.{token}"
+answered_key = f"ws.answered.{token}"  # the items stored, to notice the last open one
 # Answers the database refused as too busy: the choice stays on screen, the person can save it
 # again, and every redraw of the questionnaire (Next, Previous) tries them first.
 pending: dict[str, AnswerValue] = st.session_state.setdefault(f"ws.pending.{token}", {})
@@ -109,6 +110,12 @@ def _save(item_id: str, widget_key: str) -> None:
         st.session_state[f"ws.flash.{item_id}"] = error
         st.session_state["ws.redraw"] = True
         del st.session_state[widget_key]  # redraw from what is stored, not the refused choice
+    elif error is None:
+        answered: set[str] = st.session_state.setdefault(answered_key, set())
+        if item_id not in answered:
+            answered.add(item_id)
+            if len(answered) == total:  # the last open one: progress and Finish show it
+                st.session_state["ws.redraw"] = True
 
 
 def _retry(item_id: str) -> None:
@@ -119,7 +126,7 @@ def _retry(item_id: str) -> None:
 def _status(item_id: str) -> None:
     """Below each statement (inside its fragment): whether the last choice was saved."""
     if st.session_state.pop("ws.redraw", False):
-        st.rerun(scope="app")  # e.g. closed meanwhile: the whole page says so
+        st.rerun(scope="app")  # closed meanwhile, or all answered: the whole page says so
     if item_id in pending:
         st.error(t("ws.error.not_saved"), icon=":material/sync_problem:")
         st.button(
@@ -145,9 +152,11 @@ def questionnaire() -> None:
     """One step of the questionnaire. A fragment: Next and Previous redraw only this part, and
     an answer only its own statement (a room of phones shares one server process)."""
     for item_id, value in list(pending.items()):
-        _store(item_id, value)
+        if _store(item_id, value) and item_id in pending:
+            break  # still busy: the rest waits for the next try (each try may wait seconds)
     questions.scroll_to_top_if_moved()
     mine = ws.answers_of(engine, token)
+    st.session_state[answered_key] = set(mine)
     step = min(int(st.session_state.get(step_key, 0)), len(steps) - 1)
     if pending:
         st.warning(
@@ -178,11 +187,18 @@ def questionnaire() -> None:
             width="stretch",
             disabled=not workshop.is_open,
         ):
-            if ws.finish(engine, token):
-                st.session_state[f"ws.finished.{token}"] = True
-                st.success(t("ws.join.finished"), icon=":material/check_circle:")
+            try:
+                first_time = ws.finish(engine, token)
+            except ws.WorkshopError as exc:
+                if exc.code == "closed":
+                    st.rerun(scope="app")  # closed meanwhile: the whole page says so
+                st.error(exc.message(c, lang), icon=":material/sync_problem:")
             else:
-                st.info(t("ws.join.already"), icon=":material/info:")
+                if first_time:
+                    st.session_state[f"ws.finished.{token}"] = True
+                    st.success(t("ws.join.finished"), icon=":material/check_circle:")
+                else:
+                    st.info(t("ws.join.already"), icon=":material/info:")
     with st.expander(t("ws.join.mine")):
         r = score(c, mine)
         if workshop.parts != "questions":

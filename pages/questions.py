@@ -152,7 +152,7 @@ def scroll_to_top_if_moved() -> None:
             "if (m) m.scrollTo(0, 0); window.parent.scrollTo(0, 0);</script>",
             height=1,  # the least st.iframe allows; the frame has nothing to show
             tab_index=-1,
-            alt="scroll",
+            alt=common.t("q.scroll.alt"),
         )
 
 

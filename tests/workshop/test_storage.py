@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, func, inspect, select
 
 from assessment import storage
 from assessment import workshop as ws
@@ -294,19 +294,29 @@ def test_one_failing_write_in_a_group_commit_fails_alone(tmp_path: Path, content
         start.wait()
         ws.answer(eng, content, people[i].token, item, i % 5)
 
-    def bad(conn: object) -> None:
-        ws._answer_statement("sqlite")  # a real statement first, then a failure
+    other = content.item_ids()[1]
+
+    def bad(conn: Connection) -> None:
+        # a real write first (an answer nobody else gives), then a failure
+        row = {
+            "token": people[0].token,
+            "item_id": other,
+            "value": 4,
+            "updated_at": ws.now(),
+            "fits": ["phases", "both"],
+        }
+        assert conn.execute(ws._answer_statement("sqlite"), row).first() is not None
         raise ValueError("this write fails")
 
     def failing() -> None:
         start.wait()
         with pytest.raises(ValueError, match="this write fails"):
-            write(eng, bad)  # type: ignore[arg-type]
+            write(eng, bad)
 
     with ThreadPoolExecutor(max_workers=21) as pool:
         futures = [pool.submit(good, i) for i in range(20)] + [pool.submit(failing)]
         for f in futures:
             f.result()
-    for i, person in enumerate(people):
+    for i, person in enumerate(people):  # the failed write's answer was rolled back
         assert ws.answers_of(eng, person.token) == {item: i % 5}
     eng.dispose()
