@@ -78,6 +78,8 @@ class Phone:
         self.deadline = deadline
         self.query = f"code={code}"
         self.page = "join"
+        self.page_hash = ""
+        self.run_page = ""
         self.elements: dict[tuple[int, ...], Element] = {}
         self.values: dict[str, WidgetState] = {}
         self.run_no = 0
@@ -113,6 +115,7 @@ class Phone:
         cs = msg.rerun_script
         cs.query_string = self.query
         cs.page_name = self.page
+        cs.page_script_hash = self.page_hash
         cs.fragment_id = fragment_id
         on_page = {e.proto.id for e in self.elements.values() if getattr(e.proto, "id", "")}
         for wid, state in self.values.items():
@@ -133,9 +136,12 @@ class Phone:
             fm = ForwardMsg()
             fm.ParseFromString(data)
             kind = fm.WhichOneof("type")
-            if kind == "new_session":
+            if kind == "new_session":  # a run starts (a full one or a fragment's)
                 self.run_no += 1
+                self.run_page = ""
                 self.run_fragments = set()
+            elif kind == "navigation":  # the page st.navigation chose for this run
+                self.run_page = fm.navigation.page_script_hash
             elif kind == "page_info_changed":
                 self.query = fm.page_info_changed.query_string
             elif kind == "delta":
@@ -146,6 +152,9 @@ class Phone:
                 # run: only within the fragments that ran)
                 if status == ForwardMsg.FINISHED_SUCCESSFULLY:
                     self.elements = {p: e for p, e in self.elements.items() if e.run == self.run_no}
+                    # the page shown, sent with every later rerun as the browser does (a run
+                    # that ended early for a rerun does not count)
+                    self.page_hash = self.run_page or self.page_hash
                 elif status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
                     ran = self.run_fragments
                     self.elements = {
