@@ -90,7 +90,10 @@ def answer_widget(
     value: AnswerValue,
     on_change: Callable[[str, str], None],
     disabled: bool = False,
+    status: Callable[[str], None] | None = None,
 ) -> None:
+    """One statement: its text, the answer scale as a radio, what "fully" means; and below it,
+    with ``status``, whether the answer was saved (the workshop)."""
     scale = content.scale(scale_id)
     key = common.wkey(f"a.{item.id}")
     with st.container(border=True):
@@ -108,22 +111,12 @@ def answer_widget(
             disabled=disabled,
         )
         st.caption(content.t(f"q.fully.{scale_id}", lang, help=item.help(lang)))
+    if status is not None:
+        status(item.id)
 
 
-@st.fragment
-def _isolated_answer(
-    content: Content,
-    item: Item,
-    number: str,
-    scale_id: str,
-    lang: str,
-    value: AnswerValue,
-    on_change: Callable[[str, str], None],
-    disabled: bool,
-    status: Callable[[str], None],
-) -> None:
-    answer_widget(content, item, number, scale_id, lang, value, on_change, disabled)
-    status(item.id)
+# A statement as a fragment of its own (the workshop): an answer reruns only this statement.
+_isolated_answer = st.fragment(answer_widget)
 
 
 SCROLL_FLAG = "questions.scroll_top"

@@ -199,6 +199,17 @@ def _engine():  # type: ignore[no-untyped-def]
     return make_engine(get_settings().database)
 
 
+def _page(page: str, lang: str | None = None, **query: str) -> AppTest:
+    """The app opened with ``query`` in the address, then on ``page`` (as a link would)."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    if lang:
+        at.session_state["lang"] = lang
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    return at.switch_page(page).run()
+
+
 def test_facilitator_page_offers_to_create_a_workshop() -> None:
     # (creating one through the form runs in Chromium: tests/e2e/test_workshop_flow.py)
     at = app({})
@@ -219,21 +230,14 @@ def test_facilitator_board_with_answers_renders(lang: str) -> None:
         p = ws.join(eng, w)
         for item in C.item_ids()[:8]:
             ws.answer(eng, C, p.token, item, value)
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["lang"] = lang
-    at.query_params["key"] = w.facilitator_key
-    at.run()
-    at.switch_page("pages/workshop.py").run()
+    at = _page("pages/workshop.py", lang=lang, key=w.facilitator_key)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Bord"
     assert any(m.value == "3" for m in at.metric)
 
 
 def test_unknown_facilitator_key_shows_nothing_of_the_room() -> None:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["key"] = "guessed-key"
-    at.run()
-    at.switch_page("pages/workshop.py").run()
+    at = _page("pages/workshop.py", key="guessed-key")
     assert C.t("ws.fac.unknown_key", "nl") in [e.value for e in at.error]
     assert not at.metric
 
@@ -243,19 +247,13 @@ def test_participant_joins_by_code_and_answers() -> None:
 
     eng = _engine()
     w = ws.create(eng, "Meedoen", "nl", "phases")
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["code"] = w.code.lower()
-    at.run()
-    at.switch_page("pages/join.py").run()
+    at = _page("pages/join.py", code=w.code.lower())
     assert not at.exception
     assert C.t("ws.join.welcome", "nl", title="Meedoen") in [m.value for m in at.markdown]
     assert at.button[0].label == C.t("ws.join.go", "nl")
     # (the click itself runs in Chromium: tests/e2e/test_workshop_flow.py)
     person = ws.join(eng, w).token
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["p"] = person
-    at.run()
-    at.switch_page("pages/join.py").run()
+    at = _page("pages/join.py", p=person)
     first = C.phase(1).statements[0].id
     at.radio(key=f"w:nl:a.{first}").set_value(3).run()
     assert not at.exception
@@ -264,15 +262,9 @@ def test_participant_joins_by_code_and_answers() -> None:
 
 
 def test_unknown_code_and_tampered_link_get_a_clear_message() -> None:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["code"] = "QQQQQQ"
-    at.run()
-    at.switch_page("pages/join.py").run()
+    at = _page("pages/join.py", code="QQQQQQ")
     assert C.t("ws.join.unknown", "nl") in [e.value for e in at.error]
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["p"] = "tampered"
-    at.run()
-    at.switch_page("pages/join.py").run()
+    at = _page("pages/join.py", p="tampered")
     assert C.t("ws.error.unknown_participant", "nl") in [e.value for e in at.error]
 
 
@@ -284,10 +276,7 @@ def test_user_text_is_shown_literally_never_as_markdown() -> None:
     eng = _engine()
     title = "![x](http://example.com/x.png) **Team** <b>A</b>"
     w = ws.create(eng, title, "nl", "both")
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["key"] = w.facilitator_key
-    at.run()
-    at.switch_page("pages/workshop.py").run()
+    at = _page("pages/workshop.py", key=w.facilitator_key)
     assert at.title[0].value == md_escape(title)
     assert "](" not in at.title[0].value.replace("\\](", "").replace("\\(", "")
 
@@ -324,10 +313,7 @@ def test_a_busy_database_keeps_the_choice_and_offers_to_save_again(
     eng = _engine()
     w = ws.create(eng, "Druk", "nl", "phases")
     person = ws.join(eng, w).token
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["p"] = person
-    at.run()
-    at.switch_page("pages/join.py").run()
+    at = _page("pages/join.py", p=person)
     first = C.phase(1).statements[0].id
     monkeypatch.setattr(storage, "WRITE_PATIENCE", 0.3)
     path = get_settings().data_dir / "sbsmi.sqlite3"
@@ -356,10 +342,7 @@ def test_the_board_link_shows_the_room_and_nothing_to_manage() -> None:
     w = ws.create(eng, "Beamer", "nl", "both")
     p = ws.join(eng, w)
     ws.answer(eng, C, p.token, C.item_ids()[0], 2)
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["board"] = w.board_key
-    at.run()
-    at.switch_page("pages/workshop.py").run()
+    at = _page("pages/workshop.py", board=w.board_key)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Beamer"
     shown = {m.label: m.value for m in at.metric}
@@ -369,10 +352,7 @@ def test_the_board_link_shows_the_room_and_nothing_to_manage() -> None:
     everything = texts(at) + "\n".join(str(c.value) for c in at.code)
     assert w.facilitator_key not in everything
     assert w.code in everything  # the join code and QR are on the board
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["board"] = "guessed"
-    at.run()
-    at.switch_page("pages/workshop.py").run()
+    at = _page("pages/workshop.py", board="guessed")
     assert C.t("ws.board.unknown", "nl") in [e.value for e in at.error]
     assert not at.metric
 
@@ -382,9 +362,6 @@ def test_the_facilitator_gets_the_board_link() -> None:
 
     eng = _engine()
     w = ws.create(eng, "Link", "en", "both")
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["key"] = w.facilitator_key
-    at.run()
-    at.switch_page("pages/workshop.py").run()
+    at = _page("pages/workshop.py", key=w.facilitator_key)
     codes = [str(c.value) for c in at.code]
     assert any(f"board={w.board_key}" in v for v in codes)
