@@ -199,6 +199,12 @@ def _transient(exc: DBAPIError | SATimeout) -> bool:
     return exc.orig.__class__.__module__.startswith("psycopg")
 
 
+def _back_off(delay: float) -> float:
+    """Wait about ``delay`` seconds (jittered, so retries spread out); the next, longer delay."""
+    time.sleep(delay * random.uniform(0.5, 1.5))
+    return min(delay * 2, 0.5)
+
+
 Job = tuple[Callable[[Connection], Any], "Future[Any]", float]  # work, its outcome, deadline
 
 
@@ -287,8 +293,7 @@ class _Writer:
                     if now + delay > deadline:
                         fut.set_exception(StorageBusy(str(exc)))
                 live = [job for job in live if now + delay <= job[2]]
-                time.sleep(delay * random.uniform(0.5, 1.5))
-                delay = min(delay * 2, 0.5)
+                delay = _back_off(delay)
                 continue
             except BaseException as exc:  # pragma: no cover - a defect: tell every caller
                 for _, fut, _ in live:
@@ -333,8 +338,7 @@ def write(engine: Engine, work: Callable[[Connection], T], patience: float | Non
                 raise
             if time.monotonic() + delay > deadline:
                 raise StorageBusy(str(exc)) from exc
-        time.sleep(delay * random.uniform(0.5, 1.5))
-        delay = min(delay * 2, 0.5)
+        delay = _back_off(delay)
 
 
 def read(engine: Engine) -> Connection:

@@ -180,21 +180,23 @@ def create(engine: Engine, title: str, language: str, parts: str) -> Workshop:
     raise WorkshopError("no_code")  # pragma: no cover - 25^6 codes
 
 
-def by_key(engine: Engine, key: str) -> Workshop | None:
+def _by_secret(engine: Engine, column: Any, key: str) -> Workshop | None:
+    """The workshop whose link carries ``key`` in ``column`` (a facilitator or board key)."""
     if not key or len(key) > 64:
         return None
     with read(engine) as conn:
-        row = conn.execute(select(workshops).where(workshops.c.facilitator_key == key)).first()
+        row = conn.execute(select(workshops).where(column == key)).first()
     return _row_to_workshop(row._mapping) if row else None
+
+
+def by_key(engine: Engine, key: str) -> Workshop | None:
+    """The workshop whose private facilitator link carries ``key``."""
+    return _by_secret(engine, workshops.c.facilitator_key, key)
 
 
 def by_board(engine: Engine, key: str) -> Workshop | None:
     """The workshop whose read-only board link carries ``key``."""
-    if not key or len(key) > 64:
-        return None
-    with read(engine) as conn:
-        row = conn.execute(select(workshops).where(workshops.c.board_key == key)).first()
-    return _row_to_workshop(row._mapping) if row else None
+    return _by_secret(engine, workshops.c.board_key, key)
 
 
 def by_code(engine: Engine, code: str) -> Workshop | None:

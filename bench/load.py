@@ -51,9 +51,12 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 class AppServer:
-    """``streamlit run app.py``: one process on a free port (its CPU and memory can be read)."""
+    """``streamlit run app.py`` (or ``script``): one process on a free port, so its CPU and
+    memory can be read."""
 
-    def __init__(self, env: dict[str, str], log: Path, port: int | None = None) -> None:
+    def __init__(
+        self, env: dict[str, str], log: Path, port: int | None = None, script: str = "app.py"
+    ) -> None:
         if port is None:
             with socket.socket() as sock:
                 sock.bind(("127.0.0.1", 0))
@@ -61,6 +64,7 @@ class AppServer:
         self.port = port
         self.env = env
         self.log = log
+        self.script = script
         self.url = f"http://127.0.0.1:{port}"
         self.proc: subprocess.Popen[bytes] | None = None
         self.start()
@@ -69,7 +73,7 @@ class AppServer:
         with self.log.open("a") as out:
             self.proc = subprocess.Popen(
                 [
-                    *(sys.executable, "-m", "streamlit", "run", "app.py"),
+                    *(sys.executable, "-m", "streamlit", "run", self.script),
                     *("--server.port", str(self.port), "--server.headless", "true"),
                 ],
                 cwd=ROOT,

@@ -20,6 +20,10 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench.load import AppServer
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -289,47 +293,21 @@ def bench_workshop(runs: int, workdir: Path) -> list[Figure]:
             f"{1 / per_answer:.0f} answers/s; baseline one lone answer",
         )
     )
-    pg = _pg_schema()
-    if pg:
-        url, drop = pg
-        try:
+    from bench.load import database
+
+    with database("postgresql", workdir) as found:  # None (and said so) without PostgreSQL
+        if found is not None:
             figures.append(
                 Figure(
                     "60 concurrent: time per answer, PostgreSQL",
-                    storm(url),
+                    storm(found[0]),
                     one_writer,
                     1,
                     None,
                     "baseline: one lone answer on SQLite",
                 )
             )
-        finally:
-            drop()
-    else:
-        print("PostgreSQL not reachable: its figure is left out")
     return figures
-
-
-def _pg_schema() -> tuple[str, Callable[[], None]] | None:
-    """A throw-away schema on the local PostgreSQL, and how to drop it; None if unreachable."""
-    import os
-    import secrets
-
-    url = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
-    try:
-        import psycopg
-
-        schema = f"bench_{secrets.token_hex(4)}"
-        with psycopg.connect(url, connect_timeout=3, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-    except Exception:
-        return None
-
-    def drop() -> None:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-    return f"{url}?options=-csearch_path%3D{schema}", drop
 
 
 # -- the app (issue: benchmark suite) ----------------------------------------------------------
@@ -367,55 +345,13 @@ def bench_page_reruns(runs: int) -> list[Figure]:
     return figures
 
 
-class Server:
+def _server(script: str, workdir: Path) -> AppServer:
     """A Streamlit server of ours on a free port, one process (so its memory can be read)."""
+    from bench.load import AppServer
 
-    def __init__(self, script: str, workdir: Path) -> None:
-        import os
-        import socket
-
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        env = {**os.environ, "SBSMI_DATA_DIR": str(workdir)}
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                script,
-                "--server.port",
-                str(self.port),
-                "--server.headless",
-                "true",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.url = f"http://127.0.0.1:{self.port}"
-        import urllib.request
-
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"{script} did not start")
-
-    def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=15)
+    return AppServer(
+        {"SBSMI_DATA_DIR": str(workdir)}, workdir / f"server-{Path(script).stem}.log", script=script
+    )
 
 
 def _browser():  # type: ignore[no-untyped-def]
@@ -438,7 +374,7 @@ def _first_heading(browser, url: str) -> float:  # type: ignore[no-untyped-def]
     return elapsed
 
 
-def _answer_to_board(browser, server: Server, workdir: Path, runs: int) -> Figure:  # type: ignore[no-untyped-def]
+def _answer_to_board(browser, server: AppServer, workdir: Path, runs: int) -> Figure:  # type: ignore[no-untyped-def]
     """From a participant's answer (stored) to the facilitator's board showing it, in Chromium."""
     from assessment import workshop as ws
     from assessment.content import default_content
@@ -484,8 +420,8 @@ def bench_browser(runs: int, workdir: Path) -> list[Figure]:
     if not Path(CHROMIUM).exists():
         print(f"Chromium not found at {CHROMIUM}: browser figures left out")
         return []
-    ours_srv = Server("app.py", workdir)
-    hello_srv = Server("bench/hello_app.py", workdir)
+    ours_srv = _server("app.py", workdir)
+    hello_srv = _server("bench/hello_app.py", workdir)
     pw, browser = _browser()
     try:
         for srv in (ours_srv, hello_srv):  # warm both servers (first script run, caches)

@@ -41,17 +41,21 @@ def base_url() -> str:
     return "http://localhost:8501"
 
 
+def _link(path: str, **query: str) -> str:
+    return f"{base_url()}/{path}?{urlencode(query)}"
+
+
 def join_link(workshop: ws.Workshop) -> str:
-    return f"{base_url()}/join?{urlencode({'code': workshop.code})}"
+    return _link("join", code=workshop.code)
 
 
 def facilitator_link(workshop: ws.Workshop) -> str:
-    return f"{base_url()}/workshop?{urlencode({'key': workshop.facilitator_key})}"
+    return _link("workshop", key=workshop.facilitator_key)
 
 
 def board_link(workshop: ws.Workshop) -> str:
     """The read-only board for the projector: board and QR code, nothing to manage."""
-    return f"{base_url()}/workshop?{urlencode({'board': workshop.board_key})}"
+    return _link("workshop", board=workshop.board_key)
 
 
 def join_panel(workshop: ws.Workshop) -> None:

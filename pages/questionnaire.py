@@ -21,10 +21,7 @@ def _go(step: int) -> None:
 questions.scroll_to_top_if_moved()
 step = min(int(st.session_state.step), len(STEPS) - 1)
 common.progress_line(common.result())
-chosen = questions.step_picker(c, STEPS, step, lang)
-if chosen is not None:
-    _go(chosen)
-    st.rerun()
+questions.step_picker(c, STEPS, step, lang, _go)
 
 questions.draw_step(c, STEPS[step], lang, common.answers(), common.set_answer)
 

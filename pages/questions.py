@@ -150,16 +150,10 @@ def scroll_to_top_if_moved() -> None:
 
 
 def step_picker(
-    content: Content,
-    all_steps: list[Step],
-    current: int,
-    lang: str,
-    go: Callable[[int], Any] | None = None,
-) -> int | None:
-    """A picker of the step; returns the chosen index when it differs from ``current``.
-
-    With ``go``, the choice is handed to ``go`` in the widget's callback instead (no extra
-    rerun: inside a fragment only the fragment is redrawn).
+    content: Content, all_steps: list[Step], current: int, lang: str, go: Callable[[int], Any]
+) -> None:
+    """A picker of the step; a choice other than ``current`` is handed to ``go`` in the
+    widget's callback (no extra rerun; inside a fragment only the fragment is redrawn).
 
     Keyed by language and step: Previous/Next and a language switch give a fresh picker that
     starts from ``current``, never a stale value (Streamlit keeps a choice as its label).
@@ -168,20 +162,17 @@ def step_picker(
 
     def picked() -> None:
         value = st.session_state.get(key)
-        if go is not None and isinstance(value, int) and value != current:
+        if isinstance(value, int) and value != current:
             go(value)
 
-    chosen = st.selectbox(
+    st.selectbox(
         content.t("q.goto", lang),
         range(len(all_steps)),
         index=current,
         format_func=lambda i: step_title(content, all_steps[i], lang),
         key=key,
-        on_change=picked if go is not None else None,
+        on_change=picked,
     )
-    if go is not None:
-        return None
-    return chosen if chosen is not None and chosen != current else None
 
 
 def nav_buttons(
