@@ -34,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from assessment import workshop as ws
 from assessment.content import default_content
@@ -212,7 +212,7 @@ class RoomResult:
     acknowledged: int
     stored: int
     missing: int  # acknowledged but not in the database (or another value): must be 0
-    duplicated: int  # participants stored more than once for one phone
+    duplicated: int  # answers stored under a participant that no phone holds
     refused: int  # shown to the person as not saved
     answer_p50: float | None
     answer_p95: float | None
@@ -315,9 +315,6 @@ def read_back(
             .join(participants, participants.c.id == answers.c.participant_id)
             .where(participants.c.workshop_id == workshop_id)
         ).all()
-        people = conn.execute(
-            select(func.count()).where(participants.c.workshop_id == workshop_id)
-        ).scalar()
     engine.dispose()
     c = default_content()
     stored = {(tok, item): value for tok, item, value in rows}
@@ -330,8 +327,10 @@ def read_back(
             want = -1 if expected == "dont_know" else expected
             if value is None or value != want:
                 missing += 1
-    duplicated = int(people or 0) - sum(1 for t in tokens if t)
-    return len(stored), missing, max(0, duplicated)
+    # answers under a participant no phone holds: one phone stored twice. (A join whose reply
+    # was lost in a server restart leaves a participant without answers: not a duplicate.)
+    duplicated = len({tok for tok, _ in stored} - set(tokens))
+    return len(stored), missing, duplicated
 
 
 def run_room(

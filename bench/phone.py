@@ -267,12 +267,28 @@ class Phone:
                 self.stats.acked[item_id] = (label, time.time())
 
     async def run(self) -> Stats:
-        try:
-            await self.join()
-        except (PhoneError, TimeoutError, OSError, WebSocketException) as exc:
-            self.stats.errors.append(f"join: {exc.__class__.__name__}: {exc}"[:300])
-            await self.close()
-            return self.stats
+        started = time.perf_counter()
+        while True:
+            try:
+                await self.join()
+                break
+            except (OSError, WebSocketException) as exc:
+                await self.close()
+                if self.token:  # joined, then the server went away: back with the link
+                    self.stats.join_s = time.perf_counter() - started
+                    if await self._come_back():
+                        break
+                elif time.time() < self.deadline:  # as a person would: open the join link again
+                    await asyncio.sleep(1.0)
+                    self.elements.clear()
+                    self.query = f"code={self.code}"
+                    continue
+                self.stats.errors.append(f"join: {exc.__class__.__name__}: {exc}"[:300])
+                return self.stats
+            except (PhoneError, TimeoutError) as exc:
+                self.stats.errors.append(f"join: {exc.__class__.__name__}: {exc}"[:300])
+                await self.close()
+                return self.stats
         while True:
             try:
                 await self._answer_all()

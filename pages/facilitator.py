@@ -68,12 +68,17 @@ def join_panel(workshop: ws.Workshop) -> None:
             f"font-family:monospace'>{workshop.code}</div>",
             unsafe_allow_html=True,
         )
-        st.code(link, language=None)
+        st.code(link, language=None, wrap_lines=True)
     with right:
         qr = segno.make(link, error="m")
         buf = io.BytesIO()
         qr.save(buf, kind="png", scale=10, border=2)
-        st.image(buf.getvalue(), caption=t("ws.fac.qr"), width=260)
+        st.image(
+            buf.getvalue(),
+            caption=t("ws.fac.qr"),
+            width=260,
+            alt=t("ws.fac.qr.alt", code=workshop.code),
+        )
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -271,4 +276,4 @@ def manage_panel(workshop: ws.Workshop) -> None:
     st.divider()
     with st.expander(t("ws.manage.link"), icon=":material/key:"):  # closed: not for the screen
         st.caption(t("ws.fac.keep_link"))
-        st.code(facilitator_link(workshop), language=None)
+        st.code(facilitator_link(workshop), language=None, wrap_lines=True)

@@ -82,7 +82,7 @@ st.title(common.md_escape(workshop.title))
 if st.session_state.pop("ws.new", False) and not present:
     # shown once, at creation, before anything is projected; later only in Manage
     st.warning(t("ws.fac.keep_link"), icon=":material/key:")
-    st.code(facilitator.facilitator_link(workshop), language=None)
+    st.code(facilitator.facilitator_link(workshop), language=None, wrap_lines=True)
 if not workshop.is_open:
     st.info(t("ws.manage.status.closed"), icon=":material/lock:")
 joined = ws.joined_count(engine, workshop)
@@ -90,7 +90,7 @@ with st.expander(t("ws.fac.join.panel", code=workshop.code), expanded=joined < 3
     facilitator.join_panel(workshop)
 with st.expander(t("ws.fac.board_link"), icon=":material/cast:"):
     st.markdown(t("ws.fac.board_link.text"))
-    st.code(facilitator.board_link(workshop), language=None)
+    st.code(facilitator.board_link(workshop), language=None, wrap_lines=True)
     st.link_button(
         t("ws.fac.board_link.open"), facilitator.board_link(workshop), icon=":material/open_in_new:"
     )
