@@ -11,7 +11,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from assessment.answers import ANSWER_VALUES
 from assessment.content import Content
+from assessment.formats import percent
 from assessment.scoring import Result
 
 COLORS = {
@@ -30,29 +32,17 @@ PHASE_CHART_HEIGHT = PHASE_HEIGHT + 110
 QUESTION_CHART_HEIGHT = QUESTION_HEIGHT + 70
 
 
-def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}%"
-
-
 def phase_frame(content: Content, result: Result, lang: str) -> pd.DataFrame:
-    weakest = result.weakest_phase
     rows: list[dict[str, Any]] = []
     for p in result.phases:
         phase = content.phase(p.number)
-        if p.fulfilment is None or not p.sufficient_data:
-            status = "nodata"
-        elif weakest is not None and p.number == weakest.number:
-            status = "weakest"
-        elif p.reached:
-            status = "reached"
-        else:
-            status = "open"
+        status = result.chart_status(p)
         rows.append(
             {
                 "phase": f"{p.number}. {phase.name(lang)}",
                 "order": p.number,
                 "fulfilment": round(p.fulfilment or 0.0, 1),
-                "label": _fmt(p.fulfilment),
+                "label": percent(p.fulfilment, lang),
                 "status": content.t(f"chart.status.{status}", lang),
                 "status_key": status,
             }
@@ -116,7 +106,7 @@ def phase_chart(content: Content, result: Result, lang: str, width: int | str = 
     rule_df = pd.DataFrame(
         {
             "threshold": [result.threshold],
-            "text": [content.t("chart.threshold", lang, value=result.threshold)],
+            "text": [content.t("chart.threshold", lang, value=percent(result.threshold, lang))],
         }
     )
     rule = (
@@ -135,11 +125,16 @@ def phase_chart(content: Content, result: Result, lang: str, width: int | str = 
 
 def phase_summary(content: Content, result: Result, lang: str) -> str:
     parts = [
-        f"{content.phase(p.number).name(lang)} {_fmt(p.fulfilment)}"
+        f"{content.phase(p.number).name(lang)} {percent(p.fulfilment, lang)}"
         + (f" ({content.t('chart.status.reached', lang).lower()})" if p.reached else "")
         for p in result.phases
     ]
-    return content.t("chart.phase.alt", lang, values="; ".join(parts), threshold=result.threshold)
+    return content.t(
+        "chart.phase.alt",
+        lang,
+        values="; ".join(parts),
+        threshold=percent(result.threshold, lang),
+    )
 
 
 def question_frame(content: Content, result: Result, lang: str) -> pd.DataFrame:
@@ -151,7 +146,7 @@ def question_frame(content: Content, result: Result, lang: str) -> pd.DataFrame:
                 "question": f"{q.number}. {question.title(lang)}",
                 "order": q.number,
                 "score": round(q.score or 0.0, 1),
-                "label": _fmt(q.score),
+                "label": percent(q.score, lang),
                 "answered": q.answered,
             }
         )
@@ -186,7 +181,10 @@ def question_chart(
 
 
 def question_summary(content: Content, result: Result, lang: str) -> str:
-    parts = [f"{content.question(q.number).title(lang)} {_fmt(q.score)}" for q in result.questions]
+    parts = [
+        f"{content.question(q.number).title(lang)} {percent(q.score, lang)}"
+        for q in result.questions
+    ]
     return content.t("chart.question.alt", lang, values="; ".join(parts))
 
 
@@ -212,7 +210,7 @@ def group_phase_chart(
                 "mean": round(p.mean, 1) if p.mean is not None else 0.0,
                 "low": p.low if p.low is not None else 0.0,
                 "high": p.high if p.high is not None else 0.0,
-                "label": _fmt(p.mean) + (f"  (n={p.people})" if p.people else ""),
+                "label": percent(p.mean, lang) + (f"  (n={p.people})" if p.people else ""),
             }
         )
     df = pd.DataFrame(rows)
@@ -260,7 +258,7 @@ def distribution_chart(
     """
     questions_only = all(content.item(s.item_id)[2] is not None for s in items)
     scale = content.scale("question" if items and questions_only else "phase")
-    order: list[int | str] = [0, 1, 2, 3, 4, "dont_know"]
+    order: list[int | str] = list(ANSWER_VALUES)
     labels = [scale.point(v).label(lang) for v in order]
     rows = []
     for rank, s in enumerate(items, 1):

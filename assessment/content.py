@@ -16,6 +16,9 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from assessment.answers import ANSWER_VALUES, Parts
+from assessment.formats import plural_form
+
 LANGUAGES: tuple[str, ...] = ("nl", "en")
 Lang = Literal["nl", "en"]
 
@@ -37,6 +40,24 @@ class Text(Frozen):
 
     def __call__(self, lang: str) -> str:
         return self.en if lang == "en" else self.nl
+
+
+class Forms(Frozen):
+    """The plural forms of a text in one language (CLDR's categories for Dutch and English)."""
+
+    one: NonEmpty
+    other: NonEmpty
+
+
+class Plural(Frozen):
+    """An interface text that depends on a ``count``: "1 actie", "3 acties"."""
+
+    nl: Forms
+    en: Forms
+
+    def __call__(self, lang: str, count: int) -> str:
+        forms = self.en if lang == "en" else self.nl
+        return forms.one if plural_form(count, lang) == "one" else forms.other
 
 
 Effort = Literal["small", "medium", "large"]
@@ -95,9 +116,10 @@ class Scale(Frozen):
 
     @model_validator(mode="after")
     def _points(self) -> Scale:
-        values = [p.value for p in self.points]
-        if values != [0, 1, 2, 3, 4, "dont_know"]:
-            raise ValueError(f"points must be 0, 1, 2, 3, 4, dont_know in that order, got {values}")
+        values = tuple(p.value for p in self.points)
+        if values != ANSWER_VALUES:
+            expected = ", ".join(map(str, ANSWER_VALUES))
+            raise ValueError(f"points must be {expected} in that order, got {list(values)}")
         return self
 
     def point(self, value: int | str) -> ScalePoint:
@@ -128,7 +150,7 @@ class Content(Frozen):
     phases: tuple[Phase, ...]
     questions: tuple[Question, ...]
     objectives: tuple[Objective, ...]
-    ui: dict[str, Text]
+    ui: dict[str, Text | Plural]
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Content:
@@ -199,10 +221,13 @@ class Content(Frozen):
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)
 
-    def item_ids(self) -> list[str]:
-        """Every id that can carry an answer, in questionnaire order."""
-        ids = [st.id for p in self.phases for st in p.statements]
-        ids += [sq.id for q in self.questions for sq in q.subquestions]
+    def item_ids(self, parts: Parts = "both") -> list[str]:
+        """The ids that can carry an answer in ``parts``, in questionnaire order."""
+        ids: list[str] = []
+        if parts in ("phases", "both"):
+            ids += [st.id for p in self.phases for st in p.statements]
+        if parts in ("questions", "both"):
+            ids += [sq.id for q in self.questions for sq in q.subquestions]
         return ids
 
     def item(self, item_id: str) -> tuple[Item, Phase | None, Question | None]:
@@ -225,17 +250,38 @@ class Content(Frozen):
         prefix = "V" if lang == "nl" else "Q"
         return f"{prefix}{question.number}.{question.subquestions.index(item) + 1}"
 
+    def phase_name(self, number: int, lang: str) -> str:
+        """A phase's name; phase 0 (Planning not reached yet) has a name of its own."""
+        return self.phase(number).name(lang) if number else self.t("results.phase0", lang)
+
     def t(self, key: str, lang: str, **params: Any) -> str:
-        """An interface string in ``lang``; ``params`` fill its ``{placeholders}``."""
-        text = self.ui[key](lang)
+        """An interface string in ``lang``; ``params`` fill its ``{placeholders}``. A plural
+        text picks its form by the ``count`` parameter."""
+        entry = self.ui[key]
+        text = entry(lang, int(params["count"])) if isinstance(entry, Plural) else entry(lang)
         return text.format(**params) if params else text
 
 
-def _check_placeholders(key: str, text: Text) -> None:
-    fields = []
-    for lang in LANGUAGES:
-        names = {f[1] for f in string.Formatter().parse(getattr(text, lang)) if f[1] is not None}
-        fields.append(names)
+def _fields(text: str) -> set[str]:
+    return {f[1] for f in string.Formatter().parse(text) if f[1] is not None}
+
+
+def _check_placeholders(key: str, text: Text | Plural) -> None:
+    """Both languages fill the same placeholders; a plural's "one" form may leave the count out
+    ("één actie") but has no placeholder of its own, and a plural text has a ``count``."""
+    if isinstance(text, Plural):
+        fields = [_fields(text.nl.other), _fields(text.en.other)]
+        if "count" not in fields[0]:
+            raise ValueError(f"ui.yaml: plural key {key!r} must have a {{count}} placeholder")
+        for lang, forms in (("nl", text.nl), ("en", text.en)):
+            extra = _fields(forms.one) - _fields(forms.other)
+            if extra:
+                raise ValueError(
+                    f"ui.yaml: key {key!r} ({lang}): the 'one' form has placeholders that the "
+                    f"'other' form lacks: {sorted(extra)}"
+                )
+    else:
+        fields = [_fields(text.nl), _fields(text.en)]
     if fields[0] != fields[1]:
         raise ValueError(
             f"ui.yaml: key {key!r} has different placeholders in nl {sorted(fields[0])} "

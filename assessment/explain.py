@@ -8,19 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessment.content import Content
+from assessment.formats import number, percent
 from assessment.scoring import PhaseResult, Result
 
 
-def number(value: float, lang: str, digits: int = 1) -> str:
-    """A number as the language writes it: 62,5 in Dutch, 62.5 in English."""
-    text = f"{value:.{digits}f}"
-    if digits and text.endswith("0" * digits):
-        text = text[: -(digits + 1)]
-    return text.replace(".", ",") if lang == "nl" else text
-
-
 def formula_lines(content: Content, lang: str) -> list[str]:
-    return [content.t(f"formula.{i}", lang, threshold=content.threshold) for i in range(1, 6)]
+    return [
+        content.t(f"formula.{i}", lang, threshold=percent(content.threshold, lang))
+        for i in range(1, 6)
+    ]
 
 
 @dataclass(frozen=True)
@@ -68,7 +64,7 @@ def worked_example(content: Content, result: Result, lang: str) -> list[str]:
             sum=total,
             count=len(ex.values),
             mean=number(mean, lang, 2),
-            fulfilment=number(fulfilment, lang),
+            fulfilment=percent(fulfilment, lang),
         ),
     ]
     if not p.sufficient_data:
@@ -76,7 +72,12 @@ def worked_example(content: Content, result: Result, lang: str) -> list[str]:
     else:
         key = "example.reached" if p.reached else "example.not_reached"
         lines.append(
-            content.t(key, lang, fulfilment=number(fulfilment, lang), threshold=result.threshold)
+            content.t(
+                key,
+                lang,
+                fulfilment=percent(fulfilment, lang),
+                threshold=percent(result.threshold, lang),
+            )
         )
     reached = [str(q.number) for q in result.phases[: result.phase]]
     if result.phase:
@@ -121,8 +122,8 @@ def next_step_text(content: Content, result: Result, lang: str) -> str | None:
         "results.next",
         lang,
         phase=name,
-        fulfilment=number(nxt.fulfilment or 0, lang),
-        threshold=result.threshold,
+        fulfilment=percent(nxt.fulfilment or 0, lang),
+        threshold=percent(result.threshold, lang),
     )
 
 
@@ -135,5 +136,5 @@ def weakest_text(content: Content, result: Result, lang: str) -> str | None:
         "results.weakest",
         lang,
         phase=content.phase(weakest.number).name(lang),
-        fulfilment=number(weakest.fulfilment or 0, lang),
+        fulfilment=percent(weakest.fulfilment or 0, lang),
     )

@@ -25,6 +25,8 @@ HORIZONS: tuple[Horizon, ...] = ("0-3", "3-6", "6-12")
 IMPROVE_BELOW = 3  # "largely" on the phase scale, "documented" on the question scale
 DONT_KNOW_GAP = 2
 FIND_OUT: Literal["dont_know"] = "dont_know"
+MAX_SHORT = 120  # an owner, a sector: one line
+MAX_NOTES = 500
 
 
 @dataclass(frozen=True)
@@ -156,3 +158,39 @@ def apply_edits(actions: Iterable[Action], edits: Mapping[str, Edit]) -> list[Ac
             else replace(a, include=e.include, owner=e.owner, due=e.due, notes=e.notes)
         )
     return out
+
+
+def edit_from_change(
+    content: Content, action: Action, previous: Edit | None, change: Mapping[str, object], lang: str
+) -> Edit:
+    """The user's edit of one action after a change in the plan's table.
+
+    ``change`` holds the cells the user changed (as the table reports them: a date may come as
+    an ISO string); the rest is taken from the previous edit, or from the action. An owner equal
+    to the content's typical owner in ``lang`` is stored as "typical" (None), so it follows the
+    language; texts are cut to what the save file holds.
+    """
+    old = previous or Edit(owner=action.owner, due=action.due, notes=action.notes)
+    owner = change.get("owner", old.owner)
+    if not owner or owner == action.item(content).owner(lang):
+        owner = None
+    return Edit(
+        include=bool(change.get("include", old.include)),
+        owner=None if owner is None else str(owner)[:MAX_SHORT],
+        due=_as_date(change.get("due", old.due)),
+        notes=str(change.get("notes", old.notes) or "")[:MAX_NOTES],
+    )
+
+
+def _as_date(value: object) -> dt.date | None:
+    """A due date from the table: a date, an ISO date(-time) string, or nothing."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None

@@ -21,9 +21,10 @@ from typing import Any, Literal
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode, XPos, YPos
 
-from assessment import charts, explain
+from assessment import charts, explain, formats
 from assessment import plan as plan_mod
 from assessment.content import Content
+from assessment.formats import number, percent
 from assessment.savefile import Organisation, SaveFile
 from assessment.scoring import DONT_KNOW, AnswerValue, PhaseResult, score
 
@@ -305,7 +306,7 @@ class _Writer:
         pdf.ln(2)
         lines = [
             f"{q.number}. {self.c.question(q.number).title(self.lang)}: "
-            + ("–" if q.score is None else f"{explain.number(q.score, self.lang)}%")
+            + percent(q.score, self.lang)
             for q in self.result.questions
         ]
         self.bullets(lines, size=12)
@@ -331,16 +332,13 @@ class _Writer:
         pdf.cell(
             BODY_W,
             9,
-            self.t("report.index", index=explain.number(r.index, self.lang, 2)),
+            self.t("report.index", index=number(r.index, self.lang, 2)),
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
 
     def _date(self, day: dt.date) -> str:
-        months = self.t("report.months").split(",")
-        return self.t(
-            "report.date.format", day=day.day, month=months[day.month - 1].strip(), year=day.year
-        )
+        return formats.date(day, self.lang)
 
     def summary(self) -> None:
         self.pdf.add_page()
@@ -357,7 +355,7 @@ class _Writer:
                     k=r.phase,
                     phase=self.phase_name(r.phase),
                     tagline=tagline,
-                    index=explain.number(r.index, self.lang, 2),
+                    index=number(r.index, self.lang, 2),
                 )
             )
         else:
@@ -365,7 +363,7 @@ class _Writer:
                 self.t(
                     "report.summary.phase0",
                     org=self.org_name,
-                    index=explain.number(r.index, self.lang, 2),
+                    index=number(r.index, self.lang, 2),
                 )
             )
         if self.phases_on:
@@ -465,7 +463,7 @@ class _Writer:
         self.h2(self.t("results.questions"))
         rows = []
         for q in r.questions:
-            score_text = "–" if q.score is None else f"{explain.number(q.score, self.lang)}%"
+            score_text = percent(q.score, self.lang)
             rows.append(
                 [
                     f"{q.number}. {self.c.question(q.number).title(self.lang)}",
@@ -494,7 +492,7 @@ class _Writer:
             status = self.t("chart.status.nodata")
         else:
             status = self.t("chart.status.reached" if p.reached else "chart.status.open")
-        value = "–" if p.fulfilment is None else f"{explain.number(p.fulfilment, self.lang)}%"
+        value = percent(p.fulfilment, self.lang)
         self.h2(f"{p.number}. {phase.name(self.lang)} — {value} ({status.lower()})")
         answered = [(a.item_id, a.value) for a in p.answers if isinstance(a.value, int)]
         lines = []

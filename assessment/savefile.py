@@ -12,19 +12,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assessment.answers import MAX_POINTS
 from assessment.content import Content
-from assessment.plan import Edit
+from assessment.errors import TranslatableError
+from assessment.plan import MAX_NOTES, MAX_SHORT, Edit
 
 FORMAT = "sbsmi-scan"
 VERSION = 1
 MAX_BYTES = 1_000_000
 MAX_NAME = 120
-MAX_SHORT = 120
-MAX_NOTES = 500
 
 Size = Literal["1", "2-9", "10-49", "50-249", "250+"]
 SIZES: tuple[Size, ...] = ("1", "2-9", "10-49", "50-249", "250+")
-Score = Annotated[int, Field(ge=0, le=4, strict=True)]
+Score = Annotated[int, Field(ge=0, le=MAX_POINTS, strict=True)]
 Answer = Score | Literal["dont_know"] | None
 
 
@@ -82,16 +82,10 @@ class SaveFile(_Model):
         return self.model_dump_json(indent=2, exclude_none=False, exclude={"items"})
 
 
-class SaveFileError(Exception):
+class SaveFileError(TranslatableError):
     """A save file that cannot be used. ``code`` selects the translated message."""
 
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(f"{code}: {params}")
-
-    def message(self, content: Content, lang: str) -> str:
-        return content.t(f"save.error.{self.code}", lang, **self.params)
+    prefix = "save.error"
 
 
 def parse(data: bytes | str, content: Content) -> SaveFile:

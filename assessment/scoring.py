@@ -17,12 +17,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from assessment.answers import DONT_KNOW, MAX_POINTS, AnswerValue
 from assessment.content import Content, Item
 
-DONT_KNOW: Literal["dont_know"] = "dont_know"
-AnswerValue = int | Literal["dont_know"] | None
+__all__ = ["DONT_KNOW", "MAX_POINTS", "AnswerValue", "Answers", "Result", "score"]
+
 Answers = Mapping[str, AnswerValue]
-MAX_POINTS = 4
+# What a phase's figure means: nothing answered, too few answers to judge, reached, not yet.
+PhaseStatus = Literal["none", "nodata", "reached", "open"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,30 @@ class PhaseResult:
     @property
     def unanswered(self) -> int:
         return self.total - self.answered - self.dont_know
+
+    @property
+    def status(self) -> PhaseStatus:
+        if self.fulfilment is None:
+            return "none"
+        if not self.sufficient_data:
+            return "nodata"
+        return "reached" if self.reached else "open"
+
+    @property
+    def strongest(self) -> ItemAnswer | None:
+        """The statement with the highest answer (the first of equals), None if none answered."""
+        scored = [a for a in self.answers if isinstance(a.value, int)]
+        return max(scored, key=lambda a: int(a.value or 0)) if scored else None
+
+    @property
+    def weakest(self) -> ItemAnswer | None:
+        """The statement with the lowest answer (the first of equals); None when fewer than two
+        statements are answered or all answers are equal (nothing stands out)."""
+        scored = [a for a in self.answers if isinstance(a.value, int)]
+        if len(scored) < 2:
+            return None
+        low = min(scored, key=lambda a: int(a.value or 0))
+        return None if low == self.strongest else low
 
 
 @dataclass(frozen=True)
@@ -99,6 +125,37 @@ class Result:
     @property
     def total(self) -> int:
         return sum(p.total for p in self.phases) + sum(q.total for q in self.questions)
+
+    @property
+    def given(self) -> int:
+        """Items with an answer of any kind, "don't know" included (the progress shown)."""
+        return self.answered + self.dont_know
+
+    @property
+    def unanswered(self) -> int:
+        """Items still open: neither a point on the scale nor "don't know"."""
+        return self.total - self.given
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        """The items answered "don't know" (knowledge gaps), in questionnaire order."""
+        every = [a for p in self.phases for a in p.answers]
+        every += [a for q in self.questions for a in q.answers]
+        return tuple(a.item_id for a in every if a.value == DONT_KNOW)
+
+    @property
+    def thin_phases(self) -> tuple[PhaseResult, ...]:
+        """Phases with some answers, but too few to judge."""
+        return tuple(p for p in self.phases if p.answered and not p.sufficient_data)
+
+    def chart_status(self, p: PhaseResult) -> Literal["nodata", "weakest", "reached", "open"]:
+        """A phase's status as the phase chart colours and names it."""
+        if p.status in ("none", "nodata"):
+            return "nodata"
+        weakest = self.weakest_phase
+        if weakest is not None and p.number == weakest.number:
+            return "weakest"
+        return "reached" if p.reached else "open"
 
 
 def _collect(items: Sequence[Item], answers: Answers) -> tuple[list[int], int, list[ItemAnswer]]:

@@ -32,8 +32,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from assessment.answers import ANSWER_VALUES, DONT_KNOW, PARTS, AnswerValue, Parts, is_answer
 from assessment.content import Content
-from assessment.scoring import DONT_KNOW, AnswerValue, percentage
+from assessment.errors import TranslatableError
+from assessment.scoring import percentage
 from assessment.storage import (
     DONT_KNOW_VALUE,
     StorageBusy,
@@ -49,20 +51,13 @@ from assessment.storage import (
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 6
 MAX_TITLE = 120
-Parts = Literal["phases", "questions", "both"]
-PARTS: tuple[Parts, ...] = ("both", "phases", "questions")
+__all__ = ["PARTS", "Parts"]  # re-exported for the pages
 
 
-class WorkshopError(Exception):
+class WorkshopError(TranslatableError):
     """A request the workshop cannot honour; ``code`` selects the translated message."""
 
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
-
-    def message(self, content: Content, lang: str) -> str:
-        return content.t(f"ws.error.{self.code}", lang, **self.params)
+    prefix = "ws.error"
 
 
 @dataclass(frozen=True)
@@ -100,22 +95,10 @@ def normalise_code(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())[: CODE_LENGTH * 2]
 
 
-def item_ids(content: Content, parts: Parts) -> list[str]:
-    """The ids a workshop asks, in questionnaire order."""
-    ids: list[str] = []
-    if parts in ("phases", "both"):
-        ids += [s.id for p in content.phases for s in p.statements]
-    if parts in ("questions", "both"):
-        ids += [s.id for q in content.questions for s in q.subquestions]
-    return ids
-
-
 def _to_db(value: AnswerValue) -> int:
-    if value == DONT_KNOW:
-        return DONT_KNOW_VALUE
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 4:
+    if not is_answer(value):
         raise WorkshopError("bad_value")
-    return value
+    return DONT_KNOW_VALUE if value == DONT_KNOW else int(value)
 
 
 def _from_db(value: int) -> AnswerValue:
@@ -437,7 +420,7 @@ def _stats(item_id: str, values: list[int]) -> ItemStats:
             numeric.append(v)
     return ItemStats(
         item_id=item_id,
-        counts={k: counts.get(k, 0) for k in (0, 1, 2, 3, 4, DONT_KNOW)},
+        counts={k: counts.get(k, 0) for k in ANSWER_VALUES},
         answered=len(numeric),
         dont_know=counts[DONT_KNOW],
         mean=statistics.fmean(numeric) if numeric else None,
@@ -473,7 +456,7 @@ def board(engine: Engine, content: Content, workshop: Workshop) -> Board:
     for pid, item_id, value in rows:
         by_item[item_id].append(value)
         by_person[pid][item_id] = value
-    ids = item_ids(content, workshop.parts)
+    ids = content.item_ids(workshop.parts)
     items = {i: _stats(i, by_item.get(i, [])) for i in ids}
 
     phase_stats = []
@@ -528,7 +511,7 @@ def proposal(content: Content, workshop: Workshop, room: Board) -> dict[str, Ans
     answered stays open.
     """
     out: dict[str, AnswerValue] = {}
-    for i in item_ids(content, workshop.parts):
+    for i in content.item_ids(workshop.parts):
         s = room.items[i]
         if s.median is not None:
             out[i] = s.median
@@ -545,7 +528,7 @@ def set_agreed(
     ``None`` is an item left open; it stays open when the step is opened again (the median is
     only the starting point before the first save).
     """
-    allowed = set(item_ids(content, workshop.parts))
+    allowed = set(content.item_ids(workshop.parts))
     unknown = [i for i in values if i not in allowed]
     if unknown:
         raise WorkshopError("unknown_item")

@@ -12,7 +12,7 @@ from urllib.parse import urlencode, urlsplit
 import segno
 import streamlit as st
 
-from assessment import charts, explain, report
+from assessment import charts, formats, report
 from assessment import plan as plan_mod
 from assessment import workshop as ws
 from assessment.savefile import Organisation
@@ -149,8 +149,8 @@ def board_panel(workshop: ws.Workshop, present: bool = False) -> None:
                     "ws.board.prompt",
                     rank=rank,
                     item=item.text(lang),
-                    spread=explain.number(s.spread or 0, lang, 1),
-                    people=s.answered,
+                    spread=formats.number(s.spread or 0, lang, 1),
+                    count=s.answered,
                 )
             )
         st.caption(t("ws.board.updated", time=room.updated_at.strftime("%H:%M:%S")))
@@ -173,7 +173,7 @@ def consensus_panel(workshop: ws.Workshop) -> None:
     disagree = {s.item_id for s in room.disagreements(limit=5)}
     with st.form(f"consensus.{workshop.id}"):
         chosen: dict[str, AnswerValue] = {}
-        for item_id in ws.item_ids(c, workshop.parts):
+        for item_id in c.item_ids(workshop.parts):
             item, phase, _ = c.item(item_id)
             scale = c.scale("phase" if phase else "question")
             s = room.items[item_id]
@@ -211,7 +211,7 @@ def result_panel(workshop: ws.Workshop) -> None:
         name = c.phase(r.phase).name(lang) if r.phase else t("results.phase0")
         left, right = st.columns(2)
         left.metric(t("results.phase"), f"{r.phase} · {name}")
-        right.metric(t("results.index"), f"{explain.number(r.index, lang, 2)} / 6")
+        right.metric(t("results.index"), f"{formats.number(r.index, lang, 2)} / 6")
         common.chart("phase", r, charts.phase_summary(c, r, lang))
     if workshop.parts != "phases":
         common.chart("question", r, charts.question_summary(c, r, lang))

@@ -74,7 +74,7 @@ if found is None:
 person, workshop = found
 common.adopt_language(f"ws{workshop.id}", workshop.language)
 steps = questions.steps(c, workshop.parts)
-total = len(ws.item_ids(c, workshop.parts))
+total = len(c.item_ids(workshop.parts))
 step_key = f"ws.step.{token}"
 answered_key = f"ws.answered.{token}"  # the items stored, to notice the last open one
 # Answers the database refused as too busy: the choice stays on screen, the person can save it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import charts, explain
+from assessment import charts, explain, formats
 from assessment.explain import warning_text
 from pages import common
 from pages.common import t
@@ -25,7 +25,7 @@ common.progress_line(res)
 phase_name = c.phase(res.phase).name(lang) if res.phase else t("results.phase0")
 col1, col2 = st.columns(2)
 col1.metric(t("results.phase"), f"{res.phase} · {phase_name}")
-col2.metric(t("results.index"), f"{explain.number(res.index, lang, 2)} / 6")
+col2.metric(t("results.index"), f"{formats.number(res.index, lang, 2)} / 6")
 if res.phase:
     st.markdown(t("results.summary", phase=phase_name, tagline=c.phase(res.phase).tagline(lang)))
 else:
