@@ -17,12 +17,12 @@ setup: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
 	$(UV) sync --frozen --quiet
 
 run: setup
-	$(UV) run --frozen streamlit run app.py --server.port $(PORT)
+	$(UV) run --frozen python app.py --server.port $(PORT)
 
 lint: setup
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy assessment
+	$(UV) run --frozen mypy app.py pages ui assessment bench
 
 test: lint
 	$(UV) run --frozen pytest

@@ -1,46 +1,89 @@
-"""Entry point: page config, navigation, the language switch. No domain logic here."""
+"""The router: page config, the session's state, the language switch, the navigation.
+
+Every page runs through here (``st.navigation``). Start the app with ``make run``, which runs
+``python app.py`` (see ``_serve``); ``streamlit run app.py`` works as well.
+"""
 
 from __future__ import annotations
 
+import logging
+import sys
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from pages import common
-from pages.common import t
+ROOT = Path(__file__).resolve().parent
+_log = logging.getLogger("sbsmi.router")
+
+
+def _leave_pages_directory_mode() -> bool:
+    """Keep Streamlit out of its old (v1) multipage mode; True if it was in it.
+
+    Pinned to streamlit==1.67.0 (pyproject.toml). With a ``pages/`` folder beside the entry
+    script, Streamlit sets the private class flag ``PagesManager.uses_pages_directory`` when the
+    first session of a process starts, and until ``st.navigation`` has run once it lists every
+    file in ``pages/`` as a page and runs a page file directly, without this router: a wrong
+    navigation, no language switch. Set before the server starts (``_serve``), the first session
+    is routed like every other. Should a Streamlit upgrade rename the flag, nothing crashes: a
+    log line says so, and the e2e test of the first request (tests/e2e) fails.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:
+        _log.error("Streamlit's PagesManager moved: check the router's v1 multipage guard")
+        return False
+    if not hasattr(PagesManager, "uses_pages_directory"):
+        _log.error("PagesManager.uses_pages_directory is gone: check the router's v1 guard")
+        return False
+    was_on = bool(PagesManager.uses_pages_directory)
+    PagesManager.uses_pages_directory = False
+    return was_on
+
+
+def _serve(args: list[str]) -> int:
+    """``python app.py [streamlit options]``: the v1 mode off, then ``streamlit run app.py``."""
+    from streamlit.web import cli
+
+    _leave_pages_directory_mode()
+    return int(cli.main(["run", str(Path(__file__).resolve()), *args], standalone_mode=False) or 0)
+
+
+if (
+    __name__ == "__main__" and get_script_run_ctx(suppress_warning=True) is None
+):  # run by Python, not by Streamlit
+    sys.exit(_serve(sys.argv[1:]))
+
+# Started with plain ``streamlit run``, the first session of the process arrives here through
+# the v1 mode, which found no page files in ``pages/`` (they live in sub-folders): the router
+# takes over from here, and ``st.navigation`` below resolves the requested page as always.
+_leave_pages_directory_mode()
+
+from ui import state  # noqa: E402  (after the guard: nothing heavy before it)
+from ui.i18n import language_switch, t  # noqa: E402
+from ui.routes import DEFAULT, ROUTES  # noqa: E402
 
 st.set_page_config(
     page_title="SBSMI scan",
-    page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),  # local: see privacy
+    page_icon=str(ROOT / "assets" / "favicon.png"),  # local: see privacy
     layout="centered",
     initial_sidebar_state="auto",
 )
-common.init_state()
+state.init()
 
-PAGES = [
-    ("pages/start.py", "nav.start", ":material/home:", "start"),
-    ("pages/questionnaire.py", "nav.questionnaire", ":material/checklist:", "questionnaire"),
-    ("pages/results.py", "nav.results", ":material/insights:", "results"),
-    ("pages/plan.py", "nav.plan", ":material/task_alt:", "plan"),
-    ("pages/save.py", "nav.save", ":material/save:", "save"),
-    ("pages/method.py", "nav.method", ":material/menu_book:", "method"),
-    ("pages/workshop.py", "nav.workshop", ":material/groups:", "workshop"),
-    ("pages/join.py", "nav.join", ":material/login:", "join"),
-]
 # A workshop participant (by code or private link) sees only the questionnaire: no navigation.
 # The projector's read-only board neither: nothing on it leads to the facilitator's pages.
 participant = bool(
     st.query_params.get("p") or st.query_params.get("code") or st.query_params.get("board")
 )
 
-
 with st.sidebar:
-    common.language_switch("sidebar")
+    language_switch("sidebar")
 
 page = st.navigation(
     [
-        st.Page(path, title=t(title), icon=icon, url_path=slug, default=(slug == "start"))
-        for path, title, icon, slug in PAGES
+        st.Page(r.script, title=t(r.title), icon=r.icon, url_path=r.slug, default=r.slug == DEFAULT)
+        for r in ROUTES
     ],
     position="hidden" if participant else "sidebar",
 )

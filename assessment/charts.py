@@ -6,7 +6,7 @@ Each chart has a text alternative (``*_summary``) for screen readers and the rep
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -186,6 +186,25 @@ def question_summary(content: Content, result: Result, lang: str) -> str:
         for q in result.questions
     ]
     return content.t("chart.question.alt", lang, values="; ".join(parts))
+
+
+ScoreChart = Literal["phase", "question"]
+
+
+def score_chart(kind: ScoreChart, content: Content, result: Result, lang: str) -> Any:
+    """The phase or the question chart of a result."""
+    return (phase_chart if kind == "phase" else question_chart)(content, result, lang)
+
+
+def signature(kind: ScoreChart, result: Result) -> tuple[Any, ...]:
+    """Everything ``score_chart`` reads from the result: a cache key for its spec. It lives here,
+    beside the charts, so that a chart that reads more changes its key as well."""
+    if kind == "phase":
+        return (
+            result.threshold,
+            *((p.number, result.chart_status(p), p.fulfilment) for p in result.phases),
+        )
+    return tuple((q.number, q.score) for q in result.questions)
 
 
 # -- workshop board ---------------------------------------------------------------------------

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assessment.answers import MAX_POINTS
+from assessment.answers import MAX_POINTS, AnswerValue
 from assessment.content import Content
 from assessment.errors import TranslatableError
 from assessment.plan import MAX_NOTES, MAX_SHORT, Edit
@@ -77,6 +78,37 @@ class SaveFile(_Model):
 
     def edits(self) -> dict[str, Edit]:
         return {e.action_id: e.to_edit() for e in self.plan}
+
+    @classmethod
+    def from_state(
+        cls,
+        *,
+        language: str,
+        organisation: Organisation | Mapping[str, Any],
+        answers: Mapping[str, AnswerValue],
+        edits: Mapping[str, Edit],
+        created_at: dt.datetime,
+    ) -> SaveFile:
+        """The save file of a scan in progress (the app's state), stamped now."""
+        return cls(
+            language="en" if language == "en" else "nl",
+            organisation=Organisation.model_validate(organisation),
+            answers=dict(answers),
+            plan=[
+                PlanEdit(action_id=k, include=e.include, owner=e.owner, due=e.due, notes=e.notes)
+                for k, e in edits.items()
+            ],
+            created_at=created_at,
+            updated_at=now(),
+        )
+
+    def filename(self, today: dt.date | None = None, kind: str = "scan") -> str:
+        """``sbsmi-scan-<organisation>-<date>.json`` (``kind`` "report": the PDF's name)."""
+        slug = "".join(ch if ch.isalnum() else "-" for ch in self.organisation.name.lower())
+        slug = slug.strip("-")[:40] or "assessment"
+        stamp = (today or dt.date.today()).isoformat()
+        suffix = "pdf" if kind == "report" else "json"
+        return f"sbsmi-{kind}-{slug}-{stamp}.{suffix}"
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_none=False, exclude={"items"})

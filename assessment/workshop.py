@@ -33,9 +33,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from assessment.answers import ANSWER_VALUES, DONT_KNOW, PARTS, AnswerValue, Parts, is_answer
+from assessment import plan as plan_mod
 from assessment.content import Content
 from assessment.errors import TranslatableError
-from assessment.scoring import percentage
+from assessment.report import ReportInput
+from assessment.savefile import Organisation
+from assessment.scoring import Result, percentage, score
 from assessment.storage import (
     DONT_KNOW_VALUE,
     StorageBusy,
@@ -502,6 +505,48 @@ def agreed(engine: Engine, workshop: Workshop) -> dict[str, AnswerValue]:
             )
         ).all()
     return {item: _from_db(value) for item, value in rows}
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """What the group agreed, scored, with its plan and its board report's input."""
+
+    agreed: dict[str, AnswerValue]
+    result: Result
+    actions: list[plan_mod.Action]
+    report: ReportInput
+    report_filename: str
+
+
+def group_result(
+    engine: Engine, content: Content, workshop: Workshop, lang: str
+) -> GroupResult | None:
+    """The group's result from the agreed answers; None until the group answer is saved.
+
+    The report speaks for the participants who answered, and names the statements the room
+    disagreed on most (discussed before the group answer was agreed).
+    """
+    values = agreed(engine, workshop)
+    if not values:
+        return None
+    room = board(engine, content, workshop)
+    res = score(content, values)
+    answered = {k: v for k, v in values.items() if v is not None}
+    return GroupResult(
+        agreed=values,
+        result=res,
+        actions=plan_mod.generate(content, answered, res),
+        report=ReportInput(
+            organisation=Organisation(name=workshop.title),
+            answers=answered,
+            lang="en" if lang == "en" else "nl",
+            mode="workshop",
+            participants=room.answering,
+            disagreements=tuple(s.item_id for s in room.disagreements(limit=5)),
+            parts=workshop.parts,
+        ),
+        report_filename=f"sbsmi-workshop-{workshop.code}.pdf",
+    )
 
 
 def proposal(content: Content, workshop: Workshop, room: Board) -> dict[str, AnswerValue]:

@@ -51,8 +51,8 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 class AppServer:
-    """``streamlit run app.py`` (or ``script``): one process on a free port, so its CPU and
-    memory can be read."""
+    """The app as ``make run`` starts it (``python app.py``; another script by ``streamlit
+    run``): one process on a free port, so its CPU and memory can be read."""
 
     def __init__(
         self, env: dict[str, str], log: Path, port: int | None = None, script: str = "app.py"
@@ -73,7 +73,12 @@ class AppServer:
         with self.log.open("a") as out:
             self.proc = subprocess.Popen(
                 [
-                    *(sys.executable, "-m", "streamlit", "run", self.script),
+                    # the app as make run starts it (python app.py); another script by streamlit
+                    *(
+                        (sys.executable, self.script)
+                        if self.script == "app.py"
+                        else (sys.executable, "-m", "streamlit", "run", self.script)
+                    ),
                     *("--server.port", str(self.port), "--server.headless", "true"),
                 ],
                 cwd=ROOT,

@@ -19,8 +19,11 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from ui.routes import ROUTES
 
 if TYPE_CHECKING:
     from bench.load import AppServer
@@ -213,7 +216,7 @@ def bench_workshop(runs: int, workdir: Path) -> list[Figure]:
     timings = {}
     for people in (10, 100, 1000):
         w = _filled_workshop(engine, people)
-        timings[people] = median_time(lambda w=w: ws.board(engine, c, w), runs)
+        timings[people] = median_time(partial(ws.board, engine, c, w), runs)  # type: ignore[arg-type]
     for people in (100, 1000):
         answers = people * len(c.item_ids())
         figures.append(
@@ -241,11 +244,11 @@ def bench_workshop(runs: int, workdir: Path) -> list[Figure]:
     # from a participant's answer to the board showing it (the board polls every 3 s; this
     # is the work on the server: the write plus a board read that includes it)
     w = ws.create(engine, "Latency", "nl", "both")
-    people = [ws.join(engine, w) for _ in range(20)]
+    joined = [ws.join(engine, w) for _ in range(20)]
     item = c.item_ids()[0]
 
     def answer_then_board() -> None:
-        ws.answer(engine, c, people[0].token, item, 3)
+        ws.answer(engine, c, joined[0].token, item, 3)
         room = ws.board(engine, c, w)
         assert room.items[item].counts[3] >= 1
 
@@ -281,7 +284,7 @@ def bench_workshop(runs: int, workdir: Path) -> list[Figure]:
         eng.dispose()
         return elapsed / (len(crowd) * len(ids))
 
-    one_writer = median_time(lambda: ws.answer(engine, c, people[1].token, item, 2), runs)
+    one_writer = median_time(lambda: ws.answer(engine, c, joined[1].token, item, 2), runs)
     per_answer = storm(f"sqlite:///{workdir / 'storm.sqlite3'}")
     figures.append(
         Figure(
@@ -312,7 +315,7 @@ def bench_workshop(runs: int, workdir: Path) -> list[Figure]:
 
 # -- the app (issue: benchmark suite) ----------------------------------------------------------
 
-PAGES = ["start", "questionnaire", "results", "plan", "save", "method", "workshop", "join"]
+PAGES = [r.slug for r in ROUTES]
 
 
 def bench_page_reruns(runs: int) -> list[Figure]:
@@ -330,7 +333,7 @@ def bench_page_reruns(runs: int) -> list[Figure]:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.session_state["answers"] = dict(answers)
         at.run()
-        at.switch_page(f"pages/{slug}.py")
+        at.switch_page(next(r.script for r in ROUTES if r.slug == slug))
         ours = median_time(at.run, runs, warmup=2)
         figures.append(
             Figure(
@@ -354,7 +357,7 @@ def _server(script: str, workdir: Path) -> AppServer:
     )
 
 
-def _browser():  # type: ignore[no-untyped-def]
+def _browser() -> tuple[Any, Any]:
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS

@@ -1,1 +1,5 @@
-"""The app's pages. ``app.py`` routes to them with ``st.navigation``; ``common`` is shared."""
+"""The page scripts that the router (``app.py``) registers, one per page, nothing else.
+
+They live in sub-folders on purpose: Streamlit's old multipage mode lists every ``pages/*.py``
+as a page of its own, and so finds none here (see ``app.py``).
+"""

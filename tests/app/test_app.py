@@ -15,12 +15,12 @@ from tests.helpers import all_answers, phase_answers
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = [
-    "pages/start.py",
-    "pages/questionnaire.py",
-    "pages/results.py",
-    "pages/plan.py",
-    "pages/save.py",
-    "pages/method.py",
+    "pages/scan/start.py",
+    "pages/scan/questionnaire.py",
+    "pages/scan/results.py",
+    "pages/scan/plan.py",
+    "pages/scan/save.py",
+    "pages/scan/method.py",
 ]
 C = default_content()
 
@@ -69,20 +69,20 @@ def test_every_page_renders(page: str, state: str, lang: str) -> None:
 
 def test_answering_a_statement_changes_the_result(content: Content) -> None:
     at = app({})  # nothing answered
-    at.switch_page("pages/questionnaire.py").run()
+    at.switch_page("pages/scan/questionnaire.py").run()
     for st in content.phase(1).statements:
         at.radio(key=f"w:nl:a.{st.id}").set_value(4)
     at.run()
     assert not at.exception
     assert at.session_state["answers"] == {s.id: 4 for s in content.phase(1).statements}
-    at.switch_page("pages/results.py").run()
+    at.switch_page("pages/scan/results.py").run()
     assert "1 · Planning" in at.metric[0].value
     assert "Planning" in texts(at)
 
 
 def test_next_and_previous_keep_answers(content: Content) -> None:
     at = app({})
-    at.switch_page("pages/questionnaire.py").run()
+    at.switch_page("pages/scan/questionnaire.py").run()
     first = content.phase(1).statements[0]
     at.radio(key=f"w:nl:a.{first.id}").set_value(DONT_KNOW).run()
     at.button[1].click().run()  # Next
@@ -95,7 +95,7 @@ def test_next_and_previous_keep_answers(content: Content) -> None:
 
 def test_language_switch_keeps_answers(content: Content) -> None:
     nl = app(partial(), "nl")
-    nl.switch_page("pages/results.py").run()
+    nl.switch_page("pages/scan/results.py").run()
     nl_metric = nl.metric[0].value
     # (AppTest drops sidebar widgets after switch_page, so switch on the first page drawn)
     at = app(partial(), "nl")
@@ -110,7 +110,7 @@ def test_language_switch_keeps_answers(content: Content) -> None:
     assert at.session_state["lang"] == "nl"
     assert at.button_group(key="lang.sidebar.nl").value == "nl"
     at.button_group(key="lang.start.nl").set_value("en").run()
-    at.switch_page("pages/results.py").run()
+    at.switch_page("pages/scan/results.py").run()
     assert at.session_state["answers"] == partial()
     assert at.title[0].value == "Your result"
     assert at.metric[0].value.split(" · ")[0] == nl_metric.split(" · ")[0]
@@ -118,7 +118,7 @@ def test_language_switch_keeps_answers(content: Content) -> None:
 
 def test_save_file_round_trips(content: Content) -> None:
     at = app(partial())
-    at.switch_page("pages/save.py").run()
+    at.switch_page("pages/scan/save.py").run()
     assert at.download_button[0].label == C.t("save.download", "nl")
     # the file the button serves is built from this state (the real download: tests/e2e)
     save = SaveFile(answers=at.session_state["answers"])
@@ -126,7 +126,7 @@ def test_save_file_round_trips(content: Content) -> None:
     data = save.to_json()
 
     fresh = app({})
-    fresh.switch_page("pages/save.py").run()
+    fresh.switch_page("pages/scan/save.py").run()
     fresh.file_uploader[0].upload("scan.json", data.encode(), "application/json").run()
     assert not fresh.exception
     assert fresh.session_state["answers"] == partial()
@@ -137,7 +137,7 @@ def test_save_file_round_trips(content: Content) -> None:
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_damaged_upload_shows_error_and_keeps_answers(content: Content, lang: str) -> None:
     at = app(partial(), lang)
-    at.switch_page("pages/save.py").run()
+    at.switch_page("pages/scan/save.py").run()
     at.file_uploader[0].upload("scan.json", b'{"format": "sbsmi-scan", "vers', "application/json")
     at.run()
     assert not at.exception
@@ -155,8 +155,8 @@ def test_damaged_upload_shows_error_and_keeps_answers(content: Content, lang: st
 def test_profile_is_kept_across_pages(content: Content) -> None:
     at = app({})
     at.text_input(key="w:nl:org.name").input("Bakkerij ’t Hoekje").run()
-    at.switch_page("pages/method.py").run()
-    at.switch_page("pages/start.py").run()
+    at.switch_page("pages/scan/method.py").run()
+    at.switch_page("pages/scan/start.py").run()
     assert at.text_input(key="w:nl:org.name").value == "Bakkerij ’t Hoekje"
     assert at.session_state["org"]["name"] == "Bakkerij ’t Hoekje"
 
@@ -164,7 +164,7 @@ def test_profile_is_kept_across_pages(content: Content) -> None:
 def test_switching_language_mid_questionnaire_keeps_and_accepts_answers(content: Content) -> None:
     """Labels change with the language; the answers and the widgets must not get confused."""
     at = app({})
-    at.switch_page("pages/questionnaire.py").run()
+    at.switch_page("pages/scan/questionnaire.py").run()
     first, second = content.phase(1).statements[:2]
     at.radio(key=f"w:nl:a.{first.id}").set_value(3).run()
     at.button[1].click().run()  # Next
@@ -178,14 +178,14 @@ def test_switching_language_mid_questionnaire_keeps_and_accepts_answers(content:
     assert at.radio(key=f"w:en:a.{first.id}").value == 3
     at.radio(key=f"w:en:a.{second.id}").set_value(DONT_KNOW).run()
     assert at.session_state["answers"] == {first.id: 3, second.id: DONT_KNOW}
-    at.switch_page("pages/start.py").run()
+    at.switch_page("pages/scan/start.py").run()
     at.selectbox(key="w:en:org.size").set_value("10-49").run()
     at.session_state["lang"] = "nl"
     at.run()
     at.text_input(key="w:nl:org.name").input("Vishandel").run()
     assert not at.exception
     assert at.session_state["org"] == {"name": "Vishandel", "sector": "", "size": "10-49"}
-    at.switch_page("pages/save.py").run()
+    at.switch_page("pages/scan/save.py").run()
     assert not at.exception
 
 
@@ -213,7 +213,7 @@ def _page(page: str, lang: str | None = None, **query: str) -> AppTest:
 def test_facilitator_page_offers_to_create_a_workshop() -> None:
     # (creating one through the form runs in Chromium: tests/e2e/test_workshop_flow.py)
     at = app({})
-    at.switch_page("pages/workshop.py").run()
+    at.switch_page("pages/workshop/facilitator.py").run()
     assert not at.exception
     assert at.title[0].value == C.t("ws.fac.title", "nl")
     assert at.form_submit_button[0].label == C.t("ws.fac.create", "nl")
@@ -230,14 +230,14 @@ def test_facilitator_board_with_answers_renders(lang: str) -> None:
         p = ws.join(eng, w)
         for item in C.item_ids()[:8]:
             ws.answer(eng, C, p.token, item, value)
-    at = _page("pages/workshop.py", lang=lang, key=w.facilitator_key)
+    at = _page("pages/workshop/facilitator.py", lang=lang, key=w.facilitator_key)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Bord"
     assert any(m.value == "3" for m in at.metric)
 
 
 def test_unknown_facilitator_key_shows_nothing_of_the_room() -> None:
-    at = _page("pages/workshop.py", key="guessed-key")
+    at = _page("pages/workshop/facilitator.py", key="guessed-key")
     assert C.t("ws.fac.unknown_key", "nl") in [e.value for e in at.error]
     assert not at.metric
 
@@ -247,13 +247,13 @@ def test_participant_joins_by_code_and_answers() -> None:
 
     eng = _engine()
     w = ws.create(eng, "Meedoen", "nl", "phases")
-    at = _page("pages/join.py", code=w.code.lower())
+    at = _page("pages/workshop/join.py", code=w.code.lower())
     assert not at.exception
     assert C.t("ws.join.welcome", "nl", title="Meedoen") in [m.value for m in at.markdown]
     assert at.button[0].label == C.t("ws.join.go", "nl")
     # (the click itself runs in Chromium: tests/e2e/test_workshop_flow.py)
     person = ws.join(eng, w).token
-    at = _page("pages/join.py", p=person)
+    at = _page("pages/workshop/join.py", p=person)
     first = C.phase(1).statements[0].id
     at.radio(key=f"w:nl:a.{first}").set_value(3).run()
     assert not at.exception
@@ -262,22 +262,22 @@ def test_participant_joins_by_code_and_answers() -> None:
 
 
 def test_unknown_code_and_tampered_link_get_a_clear_message() -> None:
-    at = _page("pages/join.py", code="QQQQQQ")
+    at = _page("pages/workshop/join.py", code="QQQQQQ")
     assert C.t("ws.join.unknown", "nl") in [e.value for e in at.error]
-    at = _page("pages/join.py", p="tampered")
+    at = _page("pages/workshop/join.py", p="tampered")
     assert C.t("ws.error.unknown_participant", "nl") in [e.value for e in at.error]
 
 
 def test_user_text_is_shown_literally_never_as_markdown() -> None:
     """A title with an image link must not make every phone fetch an outside image."""
     from assessment import workshop as ws
-    from pages.common import md_escape
 
     eng = _engine()
     title = "![x](http://example.com/x.png) **Team** <b>A</b>"
     w = ws.create(eng, title, "nl", "both")
-    at = _page("pages/workshop.py", key=w.facilitator_key)
-    assert at.title[0].value == md_escape(title)
+    at = _page("pages/workshop/facilitator.py", key=w.facilitator_key)
+    # every Markdown character escaped: shown as typed, nothing fetched
+    assert at.title[0].value == r"\!\[x\]\(http\://example\.com/x\.png\) \*\*Team\*\* \<b\>A\</b\>"
     assert "](" not in at.title[0].value.replace("\\](", "").replace("\\(", "")
 
 
@@ -313,7 +313,7 @@ def test_a_busy_database_keeps_the_choice_and_offers_to_save_again(
     eng = _engine()
     w = ws.create(eng, "Druk", "nl", "phases")
     person = ws.join(eng, w).token
-    at = _page("pages/join.py", p=person)
+    at = _page("pages/workshop/join.py", p=person)
     first = C.phase(1).statements[0].id
     monkeypatch.setattr(storage, "WRITE_PATIENCE", 0.3)
     path = get_settings().data_dir / "sbsmi.sqlite3"
@@ -342,7 +342,7 @@ def test_the_board_link_shows_the_room_and_nothing_to_manage() -> None:
     w = ws.create(eng, "Beamer", "nl", "both")
     p = ws.join(eng, w)
     ws.answer(eng, C, p.token, C.item_ids()[0], 2)
-    at = _page("pages/workshop.py", board=w.board_key)
+    at = _page("pages/workshop/facilitator.py", board=w.board_key)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Beamer"
     shown = {m.label: m.value for m in at.metric}
@@ -352,7 +352,7 @@ def test_the_board_link_shows_the_room_and_nothing_to_manage() -> None:
     everything = texts(at) + "\n".join(str(c.value) for c in at.code)
     assert w.facilitator_key not in everything
     assert w.code in everything  # the join code and QR are on the board
-    at = _page("pages/workshop.py", board="guessed")
+    at = _page("pages/workshop/facilitator.py", board="guessed")
     assert C.t("ws.board.unknown", "nl") in [e.value for e in at.error]
     assert not at.metric
 
@@ -362,6 +362,6 @@ def test_the_facilitator_gets_the_board_link() -> None:
 
     eng = _engine()
     w = ws.create(eng, "Link", "en", "both")
-    at = _page("pages/workshop.py", key=w.facilitator_key)
+    at = _page("pages/workshop/facilitator.py", key=w.facilitator_key)
     codes = [str(c.value) for c in at.code]
     assert any(f"board={w.board_key}" in v for v in codes)

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assessment import formats
 from assessment import workshop as ws
-from assessment.scoring import AnswerValue, score
-from pages import common, questions
-from pages.common import t
+from assessment.answers import AnswerValue, is_answer
+from assessment.scoring import score
+from ui import questions, state, steps
+from ui.i18n import adopt_language, content, lang, language_switch, md_escape, t, wkey
 
-common.init_state()
-c = common.content()
-lang = common.lang()
-engine = common.engine()
+c = content()
+language = lang()
+engine = state.engine()
 
 
 def _code_form(prefill: str = "") -> None:
@@ -26,7 +27,7 @@ def _code_form(prefill: str = "") -> None:
             value=prefill,
             max_chars=12,
             placeholder="ABC123",
-            key=common.wkey("join.code"),
+            key=wkey("join.code"),
         )
         if st.form_submit_button(t("ws.join.go"), type="primary"):
             _join(code)
@@ -40,7 +41,7 @@ def _join(code: str) -> None:
     try:
         person = ws.join(engine, workshop)
     except ws.WorkshopError as exc:
-        st.error(exc.message(c, lang), icon=":material/lock:")
+        st.error(exc.message(c, language), icon=":material/lock:")
         return
     st.query_params.clear()
     st.query_params["p"] = person.token
@@ -50,20 +51,22 @@ def _join(code: str) -> None:
 token = st.query_params.get("p", "")
 found = ws.participant(engine, token) if token else None
 if found is None:
-    common.language_switch("join")
+    language_switch("join")
     st.title(t("ws.join.title"))
     if token:
-        st.error(ws.WorkshopError("unknown_participant").message(c, lang), icon=":material/error:")
+        st.error(
+            ws.WorkshopError("unknown_participant").message(c, language), icon=":material/error:"
+        )
     code = st.query_params.get("code", "")
     if code and not token:
-        workshop = ws.by_code(engine, code)
-        if workshop is None:
+        invited = ws.by_code(engine, code)
+        if invited is None:
             st.error(t("ws.join.unknown"), icon=":material/error:")
-        elif not workshop.is_open:
-            st.error(ws.WorkshopError("closed").message(c, lang), icon=":material/lock:")
+        elif not invited.is_open:
+            st.error(ws.WorkshopError("closed").message(c, language), icon=":material/lock:")
         else:
-            common.adopt_language(f"ws{workshop.id}", workshop.language)
-            st.markdown(t("ws.join.welcome", title=common.md_escape(workshop.title)))
+            adopt_language(f"ws{invited.id}", invited.language)
+            st.markdown(t("ws.join.welcome", title=md_escape(invited.title)))
             if st.button(t("ws.join.go"), type="primary", icon=":material/login:"):
                 _join(code)
             st.stop()
@@ -72,8 +75,8 @@ if found is None:
     st.stop()
 
 person, workshop = found
-common.adopt_language(f"ws{workshop.id}", workshop.language)
-steps = questions.steps(c, workshop.parts)
+adopt_language(f"ws{workshop.id}", workshop.language)
+parts_steps = questions.steps(c, workshop.parts)
 total = len(c.item_ids(workshop.parts))
 step_key = f"ws.step.{token}"
 answered_key = f"ws.answered.{token}"  # the items stored, to notice the last open one
@@ -83,8 +86,8 @@ pending: dict[str, AnswerValue] = st.session_state.setdefault(f"ws.pending.{toke
 
 
 def _go(i: int) -> None:
-    st.session_state[step_key] = max(0, min(len(steps) - 1, i))
-    questions.moved()
+    st.session_state[step_key] = max(0, min(len(parts_steps) - 1, i))
+    steps.moved()
 
 
 def _store(item_id: str, value: AnswerValue) -> str | None:
@@ -96,14 +99,14 @@ def _store(item_id: str, value: AnswerValue) -> str | None:
             pending[item_id] = value
         else:
             pending.pop(item_id, None)
-        return exc.message(c, lang)
+        return exc.message(c, language)
     pending.pop(item_id, None)
     return None
 
 
 def _save(item_id: str, widget_key: str) -> None:
     value = st.session_state.get(widget_key)
-    if value not in common.ALLOWED:
+    if not is_answer(value):
         return
     error = _store(item_id, value)
     if error and item_id not in pending:  # refused for good (closed, not part of it)
@@ -131,20 +134,22 @@ def _status(item_id: str) -> None:
         st.error(t("ws.error.not_saved"), icon=":material/sync_problem:")
         st.button(
             t("ws.join.retry"),
-            key=common.wkey(f"retry.{item_id}"),
+            key=wkey(f"retry.{item_id}"),
             on_click=_retry,
             args=(item_id,),
             icon=":material/refresh:",
         )
 
 
-common.language_switch("join")  # on a phone the sidebar is folded away
-st.caption(t("ws.join.in", title=common.md_escape(workshop.title)))
-flashes = [st.session_state.pop(k) for k in list(st.session_state) if k.startswith("ws.flash.")]
+language_switch("join")  # on a phone the sidebar is folded away
+st.caption(t("ws.join.in", title=md_escape(workshop.title)))
+flashes = [
+    st.session_state.pop(k) for k in list(st.session_state) if str(k).startswith("ws.flash.")
+]
 if flashes and workshop.is_open:  # a closed workshop already says so just below
     st.error(flashes[-1], icon=":material/error:")
 if not workshop.is_open:
-    st.warning(ws.WorkshopError("closed").message(c, lang), icon=":material/lock:")
+    st.warning(ws.WorkshopError("closed").message(c, language), icon=":material/lock:")
 
 
 @st.fragment
@@ -154,29 +159,29 @@ def questionnaire() -> None:
     for item_id, value in list(pending.items()):
         if _store(item_id, value) and item_id in pending:
             break  # still busy: the rest waits for the next try (each try may wait seconds)
-    questions.scroll_to_top_if_moved()
+    steps.scroll_to_top_if_moved()
     mine = ws.answers_of(engine, token)
     st.session_state[answered_key] = set(mine)
-    step = min(int(st.session_state.get(step_key, 0)), len(steps) - 1)
+    step = min(int(st.session_state.get(step_key, 0)), len(parts_steps) - 1)
     if pending:
         st.warning(
-            t("ws.join.unsaved", items=", ".join(c.ref(i, lang) for i in pending)),
+            t("ws.join.unsaved", items=", ".join(c.ref(i, language) for i in pending)),
             icon=":material/sync_problem:",
         )
     done = len(mine)
     st.progress(done / total if total else 0.0, text=t("progress", done=done, total=total))
-    questions.step_picker(c, steps, step, lang, _go)
+    steps.step_picker(c, parts_steps, step, language, _go)
     questions.draw_step(
         c,
-        steps[step],
-        lang,
+        parts_steps[step],
+        language,
         {**mine, **pending},
         _save,
         disabled=not workshop.is_open,
         status=_status,
     )
-    _, _, right = questions.nav_buttons(c, lang, step, len(steps), _go)
-    if step == len(steps) - 1 or done == total:
+    _, _, right = steps.nav_buttons(c, language, step, len(parts_steps), _go)
+    if step == len(parts_steps) - 1 or done == total:
         st.divider()
         if person.finished or st.session_state.get(f"ws.finished.{token}"):
             st.success(t("ws.join.finished"), icon=":material/check_circle:")
@@ -192,7 +197,7 @@ def questionnaire() -> None:
             except ws.WorkshopError as exc:
                 if exc.code == "closed":
                     st.rerun(scope="app")  # closed meanwhile: the whole page says so
-                st.error(exc.message(c, lang), icon=":material/sync_problem:")
+                st.error(exc.message(c, language), icon=":material/sync_problem:")
             else:
                 if first_time:
                     st.session_state[f"ws.finished.{token}"] = True
@@ -202,13 +207,13 @@ def questionnaire() -> None:
     with st.expander(t("ws.join.mine")):
         r = score(c, mine)
         if workshop.parts != "questions":
-            name = c.phase(r.phase).name(lang) if r.phase else t("results.phase0")
+            name = c.phase_name(r.phase, language)
             st.markdown(t("ws.join.mine.text", phase=name, k=r.phase, answered=done, total=total))
         if workshop.parts != "phases":
             st.markdown(
                 "\n".join(
-                    f"- {c.question(q.number).title(lang)}: "
-                    + ("–" if q.score is None else f"{q.score:.0f}%")
+                    f"- {c.question(q.number).title(language)}: "
+                    + formats.percent(q.score, language)
                     for q in r.questions
                 )
             )

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from textwrap import shorten
 
 import pandas as pd
 import streamlit as st
 
 from assessment import plan as plan_mod
-from assessment.savefile import MAX_NOTES, MAX_SHORT
-from pages import common
-from pages.common import t
+from assessment.plan import MAX_NOTES, MAX_SHORT
+from ui import downloads, state
+from ui.i18n import content, lang, md_escape, phase_label, t, wkey
 
-common.init_state()
-c = common.content()
-lang = common.lang()
-res = common.result()
-actions = common.actions(res)
+c = content()
+language = lang()
+res = state.result()
+actions = state.actions(res)
 
 st.title(t("plan.title"))
 st.markdown(t("plan.intro"))
 if not actions:
     st.info(
-        t("plan.empty") if res.answered + res.dont_know else t("results.empty"),
+        t("plan.empty") if res.given else t("results.empty"),
         icon=":material/info:",
     )
     st.stop()
@@ -32,45 +30,33 @@ if not actions:
 def origin(a: plan_mod.Action) -> str:
     if a.question:
         return t("plan.origin.question", number=a.question)
-    return common.phase_label(a.phase)
+    return phase_label(a.phase)
 
 
 frame = pd.DataFrame(
     {
         "include": [a.include for a in actions],
-        "action": [a.text(c, lang) for a in actions],
-        "owner": [a.owner_text(c, lang) for a in actions],
+        "action": [a.text(c, language) for a in actions],
+        "owner": [a.owner_text(c, language) for a in actions],
         "due": pd.to_datetime(pd.Series([a.due for a in actions], dtype="object")).dt.date,
         "horizon": [t(f"horizon.{a.horizon}") for a in actions],
-        "why": [a.why(c, lang) for a in actions],
+        "why": [a.why(c, language) for a in actions],
         "phase": [origin(a) for a in actions],
-        "kpi": [a.kpi(c, lang) for a in actions],
+        "kpi": [a.kpi(c, language) for a in actions],
         "notes": [a.notes for a in actions],
     }
 )
-editor_key = common.wkey(f"plan.editor.{st.session_state.plan_editor_version}")
+editor_key = wkey(f"plan.editor.{st.session_state.plan_editor_version}")
 
 
 def _commit() -> None:
     """Copy the editor's changes into the edits store, keyed by action id, not row number."""
     changes = st.session_state[editor_key].get("edited_rows", {})
-    edits: dict[str, plan_mod.Edit] = st.session_state.edits
+    edits = state.edits()
     for row, change in changes.items():
         a = actions[int(row)]
-        old = edits.get(a.action_id) or plan_mod.Edit(owner=a.owner, due=a.due, notes=a.notes)
-        owner = change.get("owner", old.owner)
-        if owner == a.item(c).owner(lang):
-            owner = None  # the typical owner: follows the language
-        due = change.get("due", old.due)
-        if isinstance(due, str):
-            due = dt.date.fromisoformat(due[:10])
-        elif not isinstance(due, dt.date):
-            due = None
-        edits[a.action_id] = plan_mod.Edit(
-            include=bool(change.get("include", old.include)),
-            owner=(str(owner)[:MAX_SHORT] if owner else None),
-            due=due,
-            notes=str(change.get("notes", old.notes) or "")[:MAX_NOTES],
+        edits[a.action_id] = plan_mod.edit_from_change(
+            c, a, edits.get(a.action_id), change, language
         )
     st.session_state.plan_editor_version += 1
 
@@ -97,20 +83,20 @@ st.data_editor(
     },
 )
 st.caption(t("plan.rules"))
-common.report_button("report.plan")
+downloads.report_button("report.plan")
 
 st.subheader(t("plan.details"))
 for i, a in enumerate(actions, 1):
     mark = "" if a.include else f" · _{t('plan.dropped')}_"
-    with st.expander(shorten(f"{i}. {a.text(c, lang)}", 150, placeholder=" …") + mark):
+    with st.expander(shorten(f"{i}. {a.text(c, language)}", 150, placeholder=" …") + mark):
         lines = [
-            f"**{t('plan.col.why')}:** {a.why(c, lang)}",
+            f"**{t('plan.col.why')}:** {a.why(c, language)}",
             f"**{t('plan.col.phase')}:** {origin(a)} · **{t('plan.col.horizon')}:** "
             f"{t(f'horizon.{a.horizon}')} · **{t('plan.col.effort')}:** "
             f"{t(f'effort.{a.item(c).effort}')}",
             # the owner may be the user's own text: shown literally
-            f"**{t('plan.col.owner')}:** {common.md_escape(a.owner_text(c, lang))}",
-            f"**{t('plan.col.kpi')}:** {a.kpi(c, lang)}",
+            f"**{t('plan.col.owner')}:** {md_escape(a.owner_text(c, language))}",
+            f"**{t('plan.col.kpi')}:** {a.kpi(c, language)}",
         ]
         if a.due:
             lines.append(f"**{t('plan.col.due')}:** {a.due.isoformat()}")

@@ -8,19 +8,19 @@ or to the database (workshop).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import Literal
 
 import streamlit as st
 
+from assessment.answers import ANSWER_VALUES, AnswerValue, Parts
 from assessment.content import Content, Item
-from assessment.scoring import DONT_KNOW, AnswerValue
-from pages import common
+from ui.i18n import wkey
 
-OPTIONS: list[int | str] = [0, 1, 2, 3, 4, DONT_KNOW]
+OPTIONS = list(ANSWER_VALUES)
 Step = tuple[Literal["phase", "question"], int]
 
 
-def steps(content: Content, parts: str = "both") -> list[Step]:
+def steps(content: Content, parts: Parts = "both") -> list[Step]:
     out: list[Step] = []
     if parts in ("phases", "both"):
         out += [("phase", p.number) for p in content.phases]
@@ -57,7 +57,7 @@ def draw_step(
         st.header(f"{phase.number}. {phase.name(lang)}")
         st.markdown(f"*{phase.tagline(lang)}* — {phase.description(lang)}")
         scale_id = "phase"
-        items = [(f"{n}.{i}", s) for i, s in enumerate(phase.statements, 1)]
+        items = phase.statements
         st.caption(content.t("q.instruction.phase", lang))
     else:
         q = content.question(n)
@@ -67,13 +67,13 @@ def draw_step(
             content.t("q.method", lang, method=q.method(lang)), icon=":material/travel_explore:"
         )
         scale_id = "question"
-        prefix = "V" if lang == "nl" else "Q"
-        items = [(f"{prefix}{n}.{i}", s) for i, s in enumerate(q.subquestions, 1)]
+        items = q.subquestions
         st.caption(content.t("q.instruction.question", lang))
     with st.expander(content.t("q.scale.explain", lang)):
         for point in content.scale(scale_id).points:
             st.markdown(f"- **{point.label(lang)}**: {point.description(lang)}")
-    for number, item in items:
+    for item in items:
+        number = content.ref(item.id, lang)
         args = (content, item, number, scale_id, lang, stored.get(item.id), on_change, disabled)
         if status is None:
             answer_widget(*args)
@@ -95,7 +95,7 @@ def answer_widget(
     """One statement: its text, the answer scale as a radio, what "fully" means; and below it,
     with ``status``, whether the answer was saved (the workshop)."""
     scale = content.scale(scale_id)
-    key = common.wkey(f"a.{item.id}")
+    key = wkey(f"a.{item.id}")
     with st.container(border=True):
         st.markdown(f"**{number}** {item.text(lang)}")
         st.radio(
@@ -117,84 +117,3 @@ def answer_widget(
 
 # A statement as a fragment of its own (the workshop): an answer reruns only this statement.
 _isolated_answer = st.fragment(answer_widget)
-
-
-SCROLL_FLAG = "questions.scroll_top"
-
-
-def moved() -> None:
-    """Call when the step changes: the next run starts the new step at the top of the page."""
-    st.session_state[SCROLL_FLAG] = True
-    st.session_state[SCROLL_FLAG + ".seq"] = st.session_state.get(SCROLL_FLAG + ".seq", 0) + 1
-
-
-def scroll_to_top_if_moved() -> None:
-    """Streamlit keeps the scroll position across reruns; a new step should start at its top.
-
-    An invisible same-origin frame (``st.iframe``, the supported successor of
-    ``components.html``) runs the script; its sequence number changes the frame's
-    document, so it runs again on every step change (``st.html`` updates a script in place
-    without running it a second time).
-    """
-    if st.session_state.pop(SCROLL_FLAG, False):
-        seq = st.session_state.get(SCROLL_FLAG + ".seq", 0)
-        st.iframe(
-            f"<script>/* step change {seq} */"
-            "const d = window.parent.document;"
-            "const m = d.querySelector('[data-testid=\"stMain\"]');"
-            "if (m) m.scrollTo(0, 0); window.parent.scrollTo(0, 0);</script>",
-            height=1,  # the least st.iframe allows; the frame has nothing to show
-            tab_index=-1,
-            alt=common.t("q.scroll.alt"),
-        )
-
-
-def step_picker(
-    content: Content, all_steps: list[Step], current: int, lang: str, go: Callable[[int], Any]
-) -> None:
-    """A picker of the step; a choice other than ``current`` is handed to ``go`` in the
-    widget's callback (no extra rerun; inside a fragment only the fragment is redrawn).
-
-    Keyed by language and step: Previous/Next and a language switch give a fresh picker that
-    starts from ``current``, never a stale value (Streamlit keeps a choice as its label).
-    """
-    key = common.wkey(f"step.{current}")
-
-    def picked() -> None:
-        value = st.session_state.get(key)
-        if isinstance(value, int) and value != current:
-            go(value)
-
-    st.selectbox(
-        content.t("q.goto", lang),
-        range(len(all_steps)),
-        index=current,
-        format_func=lambda i: step_title(content, all_steps[i], lang),
-        key=key,
-        on_change=picked,
-    )
-
-
-def nav_buttons(
-    content: Content, lang: str, current: int, total: int, go: Callable[[int], Any]
-) -> tuple[Any, Any, Any]:
-    """Previous and Next; returns the three columns so the caller can add its own button."""
-    left, mid, right = st.columns(3)
-    left.button(
-        content.t("q.prev", lang),
-        on_click=go,
-        args=(current - 1,),
-        disabled=current == 0,
-        icon=":material/arrow_back:",
-        width="stretch",
-    )
-    if current < total - 1:
-        mid.button(
-            content.t("q.next", lang),
-            on_click=go,
-            args=(current + 1,),
-            type="primary",
-            icon=":material/arrow_forward:",
-            width="stretch",
-        )
-    return left, mid, right

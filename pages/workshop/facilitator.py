@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
 
 from assessment import workshop as ws
-from pages import common, facilitator
-from pages.common import t
+from ui import board, facilitator, state
+from ui.i18n import LANGUAGE_NAMES, adopt_language, content, lang, md_escape, t, wkey
 
-common.init_state()
-c = common.content()
-lang = common.lang()
-engine = common.engine()
+c = content()
+language = lang()
+engine = state.engine()
 
 key = st.query_params.get("key", "")
 board_key = st.query_params.get("board", "")
@@ -24,14 +24,14 @@ if board_key and not key:
         st.title(t("ws.fac.title"))
         st.error(t("ws.board.unknown"), icon=":material/lock:")
         st.stop()
-    common.adopt_language(f"ws{shown.id}", shown.language)
-    st.html(facilitator.PRESENTATION_CSS)
-    st.title(common.md_escape(shown.title))
+    adopt_language(f"ws{shown.id}", shown.language)
+    st.html(board.PRESENTATION_CSS)
+    st.title(md_escape(shown.title))
     if not shown.is_open:
         st.info(t("ws.manage.status.closed"), icon=":material/lock:")
     with st.expander(t("ws.fac.join.panel", code=shown.code), expanded=True):
-        facilitator.join_panel(shown)
-    facilitator.board_panel(shown, present=True)
+        board.join_panel(shown)
+    board.board_panel(shown, present=True)
     st.stop()
 
 workshop = ws.by_key(engine, key) if key else None
@@ -44,26 +44,26 @@ if workshop is None:
         st.error(t("ws.fac.unknown_key"), icon=":material/lock:")
     st.markdown(t("ws.fac.intro"))
     with st.form("create"):
-        title = st.text_input(t("ws.fac.name"), max_chars=ws.MAX_TITLE, key=common.wkey("ws.title"))
+        title = st.text_input(t("ws.fac.name"), max_chars=ws.MAX_TITLE, key=wkey("ws.title"))
         language = st.radio(
             t("ws.fac.language"),
             ["nl", "en"],
             horizontal=True,
-            index=0 if lang == "nl" else 1,
-            format_func=common.LANGUAGE_NAMES.__getitem__,
-            key=common.wkey("ws.language"),
+            index=0 if language == "nl" else 1,
+            format_func=LANGUAGE_NAMES.__getitem__,
+            key=wkey("ws.language"),
         )
         parts = st.radio(
             t("ws.fac.parts"),
             list(ws.PARTS),
-            format_func=lambda v: c.t(f"ws.parts.{v}", lang),
-            key=common.wkey("ws.parts"),
+            format_func=lambda v: c.t(f"ws.parts.{v}", language),
+            key=wkey("ws.parts"),
         )
         if st.form_submit_button(t("ws.fac.create"), type="primary"):
             try:
                 created = ws.create(engine, title or "", language or "nl", parts or "both")
             except ws.WorkshopError as exc:
-                st.error(exc.message(c, lang), icon=":material/error:")
+                st.error(exc.message(c, language), icon=":material/error:")
             else:
                 st.session_state[f"lang.adopted.ws{created.id}"] = True
                 st.session_state.lang = created.language
@@ -72,37 +72,37 @@ if workshop is None:
                 st.rerun()
     st.stop()
 
-common.adopt_language(f"ws{workshop.id}", workshop.language)
+adopt_language(f"ws{workshop.id}", workshop.language)
 present = st.toggle(
-    t("ws.fac.present"), key=common.wkey(f"ws.present.{workshop.id}"), help=t("ws.fac.present.help")
+    t("ws.fac.present"), key=wkey(f"ws.present.{workshop.id}"), help=t("ws.fac.present.help")
 )
 if present:
-    st.html(facilitator.PRESENTATION_CSS)
-st.title(common.md_escape(workshop.title))
+    st.html(board.PRESENTATION_CSS)
+st.title(md_escape(workshop.title))
 if st.session_state.pop("ws.new", False) and not present:
     # shown once, at creation, before anything is projected; later only in Manage
     st.warning(t("ws.fac.keep_link"), icon=":material/key:")
-    st.code(facilitator.facilitator_link(workshop), language=None, wrap_lines=True)
+    st.code(board.facilitator_link(workshop), language=None, wrap_lines=True)
 if not workshop.is_open:
     st.info(t("ws.manage.status.closed"), icon=":material/lock:")
 joined = ws.joined_count(engine, workshop)
 with st.expander(t("ws.fac.join.panel", code=workshop.code), expanded=joined < 3):
-    facilitator.join_panel(workshop)
+    board.join_panel(workshop)
 with st.expander(t("ws.fac.board_link"), icon=":material/cast:"):
     st.markdown(t("ws.fac.board_link.text"))
-    st.code(facilitator.board_link(workshop), language=None, wrap_lines=True)
+    st.code(board.board_link(workshop), language=None, wrap_lines=True)
     st.link_button(
-        t("ws.fac.board_link.open"), facilitator.board_link(workshop), icon=":material/open_in_new:"
+        t("ws.fac.board_link.open"), board.board_link(workshop), icon=":material/open_in_new:"
     )
 # Tracked tabs: the facilitator stays on their tab across reruns, and only the open tab is
 # drawn (the live board refreshes only while it is shown).
 tabs = st.tabs(
     [t("ws.tab.board"), t("ws.tab.consensus"), t("ws.tab.result"), t("ws.tab.manage")],
-    key=common.wkey(f"ws.tabs.{workshop.id}"),
+    key=wkey(f"ws.tabs.{workshop.id}"),
     on_change="rerun",
 )
-panels = [
-    partial(facilitator.board_panel, present=present),
+panels: list[Callable[[ws.Workshop], None]] = [
+    partial(board.board_panel, present=present),
     facilitator.consensus_panel,
     facilitator.result_panel,
     facilitator.manage_panel,

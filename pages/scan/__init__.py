@@ -1,0 +1,1 @@
+"""The solo scan: start, questionnaire, results, plan, save, method."""

@@ -1,0 +1,1 @@
+"""The workshop: the facilitator (and the projector board) and the participant."""

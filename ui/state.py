@@ -1,0 +1,98 @@
+"""The session's state: the answer store, the profile, the plan edits, and the database engine.
+
+Answers, profile and plan edits live in plain ``st.session_state`` keys, never only in widget
+keys: Streamlit drops a widget's value when its page is not drawn. Widgets copy their value into
+the store in ``on_change`` callbacks. The router (``app.py``) calls ``init`` before every page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from assessment import plan as plan_mod
+from assessment import storage
+from assessment.answers import AnswerValue, is_answer
+from assessment.savefile import Organisation, SaveFile, SaveFileError, now, parse
+from assessment.scoring import Result, score
+from assessment.settings import get_settings
+from ui.i18n import content, lang, md_escape
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    """The database engine: the one true singleton of the process (schema migrated)."""
+    return storage.make_engine(get_settings().database)
+
+
+def init() -> None:
+    """A new session's empty scan, in the configured language."""
+    ss = st.session_state
+    if "lang" not in ss:
+        ss.lang = get_settings().default_language
+    ss.setdefault("answers", {})
+    ss.setdefault("org", Organisation().model_dump())
+    ss.setdefault("edits", {})
+    ss.setdefault("step", 0)
+    ss.setdefault("created_at", now())
+    ss.setdefault("plan_editor_version", 0)
+
+
+def answers() -> dict[str, AnswerValue]:
+    store: dict[str, AnswerValue] = st.session_state.answers
+    return store
+
+
+def edits() -> dict[str, plan_mod.Edit]:
+    store: dict[str, plan_mod.Edit] = st.session_state.edits
+    return store
+
+
+def result() -> Result:
+    return score(content(), answers())
+
+
+def actions(res: Result | None = None) -> list[plan_mod.Action]:
+    """The plan: generated from the answers, with the user's edits laid over it."""
+    c = content()
+    return plan_mod.apply_edits(plan_mod.generate(c, answers(), res or result()), edits())
+
+
+def set_answer(item_id: str, widget_key: str) -> None:
+    """on_change callback of a statement's widget: copy its value into the store."""
+    value = st.session_state.get(widget_key)
+    if is_answer(value):
+        answers()[item_id] = value
+
+
+def current_save() -> SaveFile:
+    """The scan as a save file, as it stands now."""
+    return SaveFile.from_state(
+        language=lang(),
+        organisation=st.session_state.org,
+        answers=answers(),
+        edits=edits(),
+        created_at=st.session_state.created_at,
+    )
+
+
+def load_save(data: bytes) -> str | None:
+    """Replace the state by a save file. Returns an error message, or None on success.
+
+    On any error the current answers stay exactly as they were.
+    """
+    try:
+        save = parse(data, content())
+    except SaveFileError as exc:
+        # the message may quote the file: shown literally, never as Markdown
+        safe = SaveFileError(exc.code, **{k: md_escape(str(v)) for k, v in exc.params.items()})
+        return safe.message(content(), lang())
+    ss = st.session_state
+    ss.answers = {k: v for k, v in save.answers.items() if v is not None}
+    ss.org = save.organisation.model_dump()
+    ss.edits = save.edits()
+    ss.created_at = save.created_at
+    # New keys for every answer widget: they are drawn afresh from the loaded answers. (Deleting
+    # the old keys instead breaks callbacks of widgets drawn in this very run.)
+    ss.widget_generation = int(ss.get("widget_generation", 0)) + 1
+    return None

@@ -1,0 +1,77 @@
+"""Small widgets that several pages share: progress, the score charts, the save-file uploader."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import streamlit as st
+
+from assessment import charts, formats
+from assessment.scoring import Result
+from ui.i18n import content, lang, t
+from ui.state import load_save, result
+
+
+def phase_metrics(res: Result) -> None:
+    """The current phase and the maturity index, side by side."""
+    c, language = content(), lang()
+    left, right = st.columns(2)
+    left.metric(t("results.phase"), f"{res.phase} · {c.phase_name(res.phase, language)}")
+    right.metric(t("results.index"), f"{formats.number(res.index, language, 2)} / 6")
+
+
+def progress_line(res: Result) -> None:
+    st.progress(
+        res.given / res.total if res.total else 0.0,
+        text=t("progress", done=res.given, total=res.total),
+    )
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _chart_spec(
+    kind: charts.ScoreChart, signature: tuple[Any, ...], lang: str, _result: Result
+) -> dict[str, Any]:
+    """A chart's Vega-Lite spec, cached on exactly the values it shows (``charts.signature``;
+    building an Altair chart costs tens of milliseconds, and the same figures recur across
+    reruns and users)."""
+    spec: dict[str, Any] = charts.score_chart(kind, content(), _result, lang).to_dict()
+    return spec
+
+
+def chart(kind: Literal["phase", "question"], res: Result, alt_text: str) -> None:
+    """Draw the phase or question chart: the same chart function as the report."""
+    st.vega_lite_chart(
+        spec=_chart_spec(kind, charts.signature(kind, res), lang(), res),
+        width="stretch",
+        height=charts.PHASE_CHART_HEIGHT if kind == "phase" else charts.QUESTION_CHART_HEIGHT,
+        theme=None,  # the same look as in the report
+        alt=alt_text,
+    )
+
+
+def upload_box(key: str) -> None:
+    """A file uploader that resumes from a save file, with the outcome shown in place.
+
+    Its key is not language- or generation-scoped: the file stays chosen across the rerun that
+    a successful load triggers, and the marker below keeps it from loading twice.
+    """
+    uploaded = st.file_uploader(
+        t("save.upload"), type=["json"], key=key, help=t("save.upload.help")
+    )
+    if uploaded is None:
+        return
+    marker = f"{key}:done"
+    if st.session_state.get(marker) != uploaded.file_id:
+        st.session_state[marker] = uploaded.file_id
+        error = load_save(uploaded.getvalue())
+        st.session_state[f"{key}:outcome"] = error or ""
+        if error is None:
+            st.rerun()  # redraw the whole page (profile, progress) from the loaded scan
+    outcome = st.session_state.get(f"{key}:outcome")
+    if outcome:
+        st.error(outcome, icon=":material/error:")
+    elif outcome == "":
+        r = result()
+        st.success(
+            t("save.loaded", answered=r.given, total=r.total), icon=":material/check_circle:"
+        )
