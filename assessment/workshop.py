@@ -32,8 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from assessment.answers import ANSWER_VALUES, DONT_KNOW, PARTS, AnswerValue, Parts, is_answer
 from assessment import plan as plan_mod
+from assessment.answers import ANSWER_VALUES, DONT_KNOW, PARTS, AnswerValue, Parts, is_answer
 from assessment.content import Content
 from assessment.errors import TranslatableError
 from assessment.report import ReportInput
