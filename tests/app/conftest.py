@@ -1,0 +1,3 @@
+from tests.app.harness import downloads
+
+__all__ = ["downloads"]
