@@ -1,43 +1,37 @@
-"""The board report: results in, PDF bytes out (fpdf2, a bundled Unicode font, A4).
+"""The board report: results in, PDF bytes out (A4, drawn with the primitives of assessment.pdf).
 
 The charts are the app's own chart functions, rendered to PNG by vl-convert. Everything a user
 typed (organisation, owner, notes) is printed as plain text: no markdown or HTML is interpreted,
 and characters the font lacks (emoji) are dropped, never a crash or a blank page.
+
+Every figure and decision comes from the domain (scoring, plan, explain, formats); this module
+only chooses the words and the order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from pathlib import Path
 from textwrap import shorten
 from typing import Any, Literal
 
-from fpdf import FPDF, FontFace
-from fpdf.enums import TableCellFillMode, XPos, YPos
-
-from assessment import charts, explain, formats
+from assessment import charts, explain
 from assessment import plan as plan_mod
 from assessment.content import Content
-from assessment.formats import number, percent
+from assessment.formats import date, number, percent
+from assessment.pdf import CHART_WIDTH_PX, MUTED, PAGE, PAGES, PRIMARY, Document, chart_png, clean
 from assessment.savefile import Organisation, SaveFile
 from assessment.scoring import DONT_KNOW, AnswerValue, PhaseResult, score
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
-FONT = "DejaVu"
-PRIMARY = (31, 95, 139)
-INK = (27, 36, 48)
-MUTED = (96, 108, 122)
-LIGHT = (242, 245, 248)
-CHART_WIDTH_PX = 680
-PAGE_W = 210
-MARGIN = 15
-BODY_W = PAGE_W - 2 * MARGIN
+__all__ = ["ReportInput", "build_report", "chart_png", "report_input"]
+
+# Start a section on a new page when less than this (mm) is left of the current one.
+FINDINGS_SPACE = 79
+PLAN_SPACE = 109
+METHOD_SPACE = 79
+APPENDIX_SPACE = 59  # less, as it may flow on: its heading row repeats on every page
+SECTION_GAP = 4
 
 
 @dataclass(frozen=True)
@@ -55,72 +49,12 @@ class ReportInput:
     disagreements: tuple[str, ...] = ()  # item ids the room disagreed on most (workshop)
 
 
-@cache
-def _font_chars() -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    cmaps = []
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
-        with TTFont(FONT_DIR / name, lazy=True) as font:
-            cmaps.append(set(font.getBestCmap()))
-    return frozenset(cmaps[0] & cmaps[1])
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufe0f]")
-
-
-def clean(text: str) -> str:
-    """Text the font can print: control characters and glyphs it lacks (emoji) are dropped."""
-    chars = _font_chars()
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\t", " "))
-    return "".join(ch for ch in text if ch == "\n" or ord(ch) in chars)
-
-
 def _plain(text: str) -> str:
     """Our own interface strings without their markdown emphasis."""
     return text.replace("**", "").replace("*", "")
 
 
-def chart_png(chart: Any) -> bytes:
-    """The chart as a PNG at print resolution (about 200 dpi across the page)."""
-    return _png(json.dumps(chart.to_dict(), sort_keys=True))
-
-
-@lru_cache(maxsize=64)
-def _png(spec: str) -> bytes:
-    # Cached on the exact spec: a second download of the same answers (or the same figures)
-    # skips the rendering, which is most of a report's build time.
-    import vl_convert as vlc
-
-    _register_fonts()
-    png: bytes = vlc.vegalite_to_png(json.loads(spec), scale=2)
-    return png
-
-
-@cache
-def _register_fonts() -> None:
-    import vl_convert as vlc
-
-    vlc.register_font_directory(str(FONT_DIR))
-
-
-class _PDF(FPDF):
-    footer_left = ""
-    footer_right = ""
-
-    def footer(self) -> None:
-        if self.page_no() == 1:
-            return
-        self.set_y(-13)
-        self.set_font(FONT, size=8)
-        self.set_text_color(*MUTED)
-        self.cell(BODY_W * 0.7, 5, self.footer_left, align="L")
-        self.cell(
-            BODY_W * 0.3, 5, self.footer_right.replace("{page}", str(self.page_no())), align="R"
-        )
-
-
-class _Writer:
+class _Report:
     def __init__(self, content: Content, data: ReportInput) -> None:
         self.c = content
         self.d = data
@@ -131,32 +65,16 @@ class _Writer:
         self.included = [a for a in self.actions if a.include]
         self.phases_on = data.parts != "questions"
         self.questions_on = data.parts != "phases"
-        self.asked = [
-            *([s.id for p in content.phases for s in p.statements] if self.phases_on else []),
-            *(
-                [s.id for q in content.questions for s in q.subquestions]
-                if self.questions_on
-                else []
-            ),
-        ]
-        pdf = _PDF(orientation="P", unit="mm", format="A4")
-        pdf.set_margins(MARGIN, MARGIN, MARGIN)
-        pdf.set_auto_page_break(True, margin=18)
-        pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-        pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        pdf.set_title(clean(self.t("report.title")))
-        pdf.set_author(clean(self.org_name))
-        pdf.set_lang(self.lang)
-        pdf.set_creation_date(dt.datetime.combine(data.generated, dt.time(12, 0), tzinfo=dt.UTC))
-        pdf.footer_left = clean(f"{self.org_name} · {self.t('report.title')}")
-        pdf.footer_right = self.t("report.page", page="{page}", total="{nb}")
-        pdf.set_font(FONT, size=8)  # the footer's font: fit its left text by width, once
-        while pdf.get_string_width(pdf.footer_left) > BODY_W * 0.68:
-            pdf.footer_left = pdf.footer_left[:-2].rstrip() + "…"
-        pdf.alias_nb_pages("{nb}")
-        self.pdf = pdf
+        self.doc = Document(
+            title=self.t("report.title"),
+            author=self.org_name,
+            lang=self.lang,
+            created=data.generated,
+            footer_left=f"{self.org_name} · {self.t('report.title')}",
+            footer_right=self.t("report.page", page=PAGE, total=PAGES),
+        )
 
-    # -- helpers ---------------------------------------------------------------------------
+    # -- words ------------------------------------------------------------------------------
 
     def t(self, key: str, **params: Any) -> str:
         return self.c.t(key, self.lang, **params)
@@ -167,264 +85,131 @@ class _Writer:
         return name or self.t("report.org.unnamed")
 
     def phase_name(self, number: int) -> str:
-        return self.c.phase(number).name(self.lang) if number else self.t("results.phase0")
+        return self.c.phase_name(number, self.lang)
 
-    def h1(self, text: str) -> None:
-        self.pdf.set_font(FONT, "B", 17)
-        self.pdf.set_text_color(*PRIMARY)
-        self.pdf.multi_cell(BODY_W, 8, clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.pdf.ln(2)
+    def ref(self, item_id: str) -> str:
+        return self.c.ref(item_id, self.lang)
 
-    def h2(self, text: str) -> None:
-        if self.pdf.get_y() > 250:
-            self.pdf.add_page()
-        self.pdf.ln(2)
-        self.pdf.set_font(FONT, "B", 12)
-        self.pdf.set_text_color(*INK)
-        self.pdf.multi_cell(BODY_W, 6, clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.pdf.ln(1)
+    def item_text(self, item_id: str) -> str:
+        return self.c.item(item_id)[0].text(self.lang)
 
-    def para(
-        self, text: str, size: float = 10, markdown: bool = False, color: tuple[int, int, int] = INK
-    ) -> None:
-        self.pdf.set_font(FONT, "", size)
-        self.pdf.set_text_color(*color)
-        self.pdf.multi_cell(
-            BODY_W,
-            size * 0.5,
-            clean(text),
-            markdown=markdown,
-            align="L",
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
-        self.pdf.ln(1.5)
+    def index(self) -> str:
+        return number(self.result.index, self.lang, 2)
 
-    def bullets(self, items: Sequence[str], size: float = 10, markdown: bool = False) -> None:
-        self.pdf.set_font(FONT, "", size)
-        self.pdf.set_text_color(*INK)
-        for item in items:
-            x = self.pdf.get_x()
-            self.pdf.cell(5, size * 0.5, "•")
-            self.pdf.multi_cell(
-                BODY_W - 5,
-                size * 0.5,
-                clean(item),
-                markdown=markdown,
-                align="L",
-                new_x=XPos.LMARGIN,
-                new_y=YPos.NEXT,
-            )
-            self.pdf.set_x(x)
-            self.pdf.ln(1)
-        self.pdf.ln(1)
+    def when(self, a: plan_mod.Action) -> str:
+        return a.due.isoformat() if a.due else self.t(f"horizon.{a.horizon}")
 
-    def table(
-        self,
-        headings: Sequence[str],
-        rows: Sequence[Sequence[str]],
-        widths: Sequence[float],
-        size: float = 8.5,
-    ) -> None:
-        self.pdf.set_font(FONT, "", size)
-        self.pdf.set_text_color(*INK)
-        head = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=PRIMARY)
-        self.pdf.set_fill_color(*LIGHT)
-        with self.pdf.table(
-            col_widths=tuple(widths),
-            width=BODY_W,
-            line_height=size * 0.45,
-            text_align="LEFT",
-            headings_style=head,
-            repeat_headings=1,
-            cell_fill_color=LIGHT,
-            cell_fill_mode=TableCellFillMode.ROWS,
-            padding=(0.7, 1.0),
-            borders_layout="HORIZONTAL_LINES",
-        ) as tbl:
-            row = tbl.row()
-            for h in headings:
-                row.cell(clean(h))
-            for values in rows:
-                row = tbl.row()
-                for v in values:
-                    row.cell(clean(v) or " ")
-        self.pdf.ln(3)
+    def answer(self, item_id: str, value: AnswerValue) -> str:
+        """The answer's label on the item's own scale (a statement's or a sub-question's)."""
+        if value is None:
+            return self.t("report.unanswered")
+        phase = self.c.item(item_id)[1]
+        return self.c.scale("phase" if phase else "question").point(value).label(self.lang)
 
-    # -- sections --------------------------------------------------------------------------
+    # -- sections ---------------------------------------------------------------------------
 
     def cover(self) -> None:
-        pdf = self.pdf
-        pdf.add_page()
-        pdf.set_fill_color(*PRIMARY)
-        pdf.rect(0, 0, PAGE_W, 12, style="F")
-        pdf.set_y(48)
-        pdf.set_font(FONT, "", 12)
-        pdf.set_text_color(*MUTED)
-        pdf.multi_cell(
-            BODY_W, 6, self.t("report.kicker"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
-        pdf.ln(4)
-        pdf.set_font(FONT, "B", 24)
-        pdf.set_text_color(*INK)
-        pdf.multi_cell(BODY_W, 11, self.org_name, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(3)
+        doc = self.doc
+        doc.new_page()
+        doc.band(12)
+        doc.move_to(48)
+        doc.text(self.t("report.kicker"), 12, 6, colour=MUTED)
+        doc.gap(4)
+        doc.text(self.org_name, 24, 11, "B")
+        doc.gap(3)
         org = self.d.organisation
-        facts = [clean(org.sector)] if org.sector.strip() else []
+        facts = [org.sector] if org.sector.strip() else []
         if org.size:
             facts.append(self.t("report.size", size=self.t(f"size.{org.size}")))
         if facts:
-            self.para(" · ".join(facts), size=11, color=MUTED)
-        pdf.ln(18)
+            doc.para(" · ".join(facts), size=11, colour=MUTED)
+        doc.gap(18)
         if self.phases_on:
-            self._cover_phase()
+            r = self.result
+            doc.text(self.t("results.phase"), 12, 7, colour=MUTED)
+            doc.text(f"{r.phase} · {self.phase_name(r.phase)}", 40, 18, "B", PRIMARY)
+            doc.text(self.t("report.index", index=self.index()), 14, 9)
         else:
-            self._cover_questions()
-        pdf.set_y(230)
+            doc.text(self.t("results.questions"), 26, 12, "B", PRIMARY)
+            doc.gap(2)
+            doc.bullets([self.question_line(q.number, q.score) for q in self.result.questions], 12)
+        doc.move_to(230)
         if self.d.mode == "workshop":
             who = self.t("report.by.workshop", count=self.d.participants or 0)
         else:
             who = self.t("report.by.solo")
-        values = [self.d.answers.get(i) for i in self.asked]
-        done = sum(v is not None for v in values)
-        dont_know = sum(v == DONT_KNOW for v in values)
-        lines = [
-            self.t("report.date", date=self._date(self.d.generated)),
-            who,
-            self.t("report.answered", done=done, total=len(self.asked), dont_know=dont_know),
-        ]
-        for line in lines:
-            self.para(line, size=10.5, color=MUTED)
-
-    def _cover_questions(self) -> None:
-        pdf = self.pdf
-        pdf.set_font(FONT, "B", 26)
-        pdf.set_text_color(*PRIMARY)
-        pdf.multi_cell(
-            BODY_W, 12, self.t("results.questions"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        asked = [self.d.answers.get(i) for i in self.c.item_ids(self.d.parts)]
+        answered = self.t(
+            "report.answered",
+            done=sum(v is not None for v in asked),
+            total=len(asked),
+            dont_know=sum(v == DONT_KNOW for v in asked),
         )
-        pdf.ln(2)
-        lines = [
-            f"{q.number}. {self.c.question(q.number).title(self.lang)}: "
-            + percent(q.score, self.lang)
-            for q in self.result.questions
-        ]
-        self.bullets(lines, size=12)
+        for line in (self.t("report.date", date=date(self.d.generated, self.lang)), who, answered):
+            doc.para(line, size=10.5, colour=MUTED)
 
-    def _cover_phase(self) -> None:
-        pdf = self.pdf
-        r = self.result
-        pdf.set_font(FONT, "", 12)
-        pdf.set_text_color(*MUTED)
-        pdf.cell(BODY_W, 7, self.t("results.phase"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font(FONT, "B", 40)
-        pdf.set_text_color(*PRIMARY)
-        pdf.multi_cell(
-            BODY_W,
-            18,
-            f"{r.phase} · {self.phase_name(r.phase)}",
-            align="L",
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
-        pdf.set_font(FONT, "", 14)
-        pdf.set_text_color(*INK)
-        pdf.cell(
-            BODY_W,
-            9,
-            self.t("report.index", index=number(r.index, self.lang, 2)),
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
-
-    def _date(self, day: dt.date) -> str:
-        return formats.date(day, self.lang)
+    def question_line(self, number: int, value: float | None) -> str:
+        return f"{number}. {self.c.question(number).title(self.lang)}: {percent(value, self.lang)}"
 
     def summary(self) -> None:
-        self.pdf.add_page()
-        r = self.result
-        self.h1(self.t("report.summary"))
+        doc, r = self.doc, self.result
+        doc.new_page()
+        doc.h1(self.t("report.summary"))
         if not self.phases_on:
-            self.para(self.t("report.summary.questions_only", org=self.org_name))
+            doc.para(self.t("report.summary.questions_only", org=self.org_name))
         elif r.phase:
-            tagline = self.c.phase(r.phase).tagline(self.lang)
-            self.para(
+            doc.para(
                 self.t(
                     "report.summary.phase",
                     org=self.org_name,
                     k=r.phase,
                     phase=self.phase_name(r.phase),
-                    tagline=tagline,
-                    index=number(r.index, self.lang, 2),
+                    tagline=self.c.phase(r.phase).tagline(self.lang),
+                    index=self.index(),
                 )
             )
         else:
-            self.para(
-                self.t(
-                    "report.summary.phase0",
-                    org=self.org_name,
-                    index=number(r.index, self.lang, 2),
-                )
-            )
+            doc.para(self.t("report.summary.phase0", org=self.org_name, index=self.index()))
         if self.phases_on:
             for sentence in (
                 explain.next_step_text(self.c, r, self.lang),
                 explain.weakest_text(self.c, r, self.lang),
             ):
                 if sentence:
-                    self.para(_plain(sentence))
-        if r.dont_know:
-            self.para(self.t("report.gaps", count=r.dont_know))
+                    doc.para(_plain(sentence))
+        if r.gaps:
+            doc.para(self.t("report.gaps", count=len(r.gaps)))
         for w in r.warnings:
-            self.para(explain.warning_text(self.c, r, w.phase, self.lang))
+            doc.para(explain.warning_text(self.c, r, w.phase, self.lang))
         if self.d.mode == "workshop" and self.d.disagreements:
-            self.para(self.t("report.disagreement", count=len(self.d.disagreements)))
-            self.bullets(
-                [
-                    f"{self.ref(i)} {self.c.item(i)[0].text(self.lang)}"
-                    for i in self.d.disagreements
-                ],
-                size=9,
+            doc.para(self.t("report.disagreement", count=len(self.d.disagreements)))
+            doc.bullets(
+                [f"{self.ref(i)} {self.item_text(i)}" for i in self.d.disagreements], size=9
             )
 
-        self.h2(self.t("report.top3"))
-        top = self.included[:3]
+        doc.h2(self.t("report.top3"))
+        top = [
+            f"{a.text(self.c, self.lang)} ({a.owner_text(self.c, self.lang)}, {self.when(a)})"
+            for a in self.included[:3]
+        ]
         if top:
-            self.bullets(
-                [
-                    f"{a.text(self.c, self.lang)} ({a.owner_text(self.c, self.lang)}, "
-                    f"{self._when(a)})"
-                    for a in top
-                ]
-            )
+            doc.bullets(top)
         else:
-            self.para(self.t("plan.empty"))
+            doc.para(self.t("plan.empty"))
 
         if not self.phases_on:
             return
-        self.h2(self.t("report.board"))
+        doc.h2(self.t("report.board"))
         if r.phase < 4:
-            self.para(self.t("report.board.intro"))
-            self.bullets(
-                [
-                    self.t("report.board.sponsor"),
-                    self.t("report.board.capacity"),
-                    self.t("report.board.budget"),
-                ]
-            )
+            doc.para(self.t("report.board.intro"))
+            doc.bullets([self.t(f"report.board.{k}") for k in ("sponsor", "capacity", "budget")])
         else:
-            self.para(self.t("report.board.later"))
-
-    def ref(self, item_id: str) -> str:
-        return self.c.ref(item_id, self.lang)
-
-    def _when(self, a: plan_mod.Action) -> str:
-        return a.due.isoformat() if a.due else self.t(f"horizon.{a.horizon}")
+            doc.para(self.t("report.board.later"))
 
     def charts(self) -> None:
-        self.pdf.add_page()
-        self.h1(self.t("report.charts"))
-        r = self.result
+        doc, r = self.doc, self.result
+        doc.new_page()
+        doc.h1(self.t("report.charts"))
         shown = []
         if self.phases_on:
             shown.append(
@@ -443,96 +228,61 @@ class _Writer:
                 )
             )
         for title, chart, alt in shown:
-            self.h2(title)
-            png = chart_png(chart)
-            self.pdf.image(io.BytesIO(png), w=BODY_W, alt_text=clean(alt))
-            self.pdf.ln(1)
-            self.para(alt, size=8.5, color=MUTED)
+            doc.h2(title)
+            doc.figure(chart_png(chart), alt)
 
     def findings(self) -> None:
-        if self.pdf.get_y() > 200:
-            self.pdf.add_page()
-        else:
-            self.pdf.ln(4)
-        self.h1(self.t("report.findings"))
-        r = self.result
+        doc, r = self.doc, self.result
+        doc.keep(FINDINGS_SPACE, gap=SECTION_GAP)
+        doc.h1(self.t("report.findings"))
         for p in r.phases if self.phases_on else ():
-            self._phase_finding(p)
+            self.phase_finding(p)
         if not self.questions_on:
             return
-        self.h2(self.t("results.questions"))
-        rows = []
-        for q in r.questions:
-            score_text = percent(q.score, self.lang)
-            rows.append(
-                [
-                    f"{q.number}. {self.c.question(q.number).title(self.lang)}",
-                    score_text,
-                    f"{q.answered}/{q.total}",
-                    str(q.dont_know),
-                ]
-            )
-        self.table(
+        doc.h2(self.t("results.questions"))
+        rows = [
             [
-                self.t("chart.question"),
-                self.t("report.col.score"),
-                self.t("report.col.answered"),
-                self.t("report.col.dont_know"),
-            ],
-            rows,
-            widths=(100, 25, 25, 24),
-            size=9,
+                f"{q.number}. {self.c.question(q.number).title(self.lang)}",
+                percent(q.score, self.lang),
+                f"{q.answered}/{q.total}",
+                str(q.dont_know),
+            ]
+            for q in r.questions
+        ]
+        headings = (
+            "chart.question",
+            "report.col.score",
+            "report.col.answered",
+            "report.col.dont_know",
         )
+        doc.table([self.t(k) for k in headings], rows, widths=(100, 25, 25, 24), size=9)
 
-    def _phase_finding(self, p: PhaseResult) -> None:
-        phase = self.c.phase(p.number)
-        if p.fulfilment is None:
-            status = self.t("report.status.none")
-        elif not p.sufficient_data:
-            status = self.t("chart.status.nodata")
-        else:
-            status = self.t("chart.status.reached" if p.reached else "chart.status.open")
+    def phase_finding(self, p: PhaseResult) -> None:
+        key = "report.status.none" if p.status == "none" else f"chart.status.{p.status}"
         value = percent(p.fulfilment, self.lang)
-        self.h2(f"{p.number}. {phase.name(self.lang)} — {value} ({status.lower()})")
-        answered = [(a.item_id, a.value) for a in p.answers if isinstance(a.value, int)]
-        lines = []
-        if answered:
-            scale = self.c.scale("phase")
-            best = max(answered, key=lambda iv: iv[1])
-            worst = min(answered, key=lambda iv: iv[1])
-            lines.append(
-                self.t(
-                    "report.strongest",
-                    item=self.c.item(best[0])[0].text(self.lang),
-                    answer=scale.point(best[1]).label(self.lang),
-                )
-            )
-            if worst != best:
-                lines.append(
-                    self.t(
-                        "report.weakest",
-                        item=self.c.item(worst[0])[0].text(self.lang),
-                        answer=scale.point(worst[1]).label(self.lang),
-                    )
-                )
-        gaps = [self.ref(a.item_id) for a in p.answers if a.value == DONT_KNOW]
+        self.doc.h2(f"{p.number}. {self.phase_name(p.number)} — {value} ({self.t(key).lower()})")
+        lines = [
+            self.t(key, item=self.item_text(a.item_id), answer=self.answer(a.item_id, a.value))
+            for key, a in (("report.strongest", p.strongest), ("report.weakest", p.weakest))
+            if a is not None
+        ]
+        own = {a.item_id for a in p.answers}
+        gaps = [self.ref(i) for i in self.result.gaps if i in own]
         if gaps:  # by number: the plan's "find out" actions and the appendix give the text
             lines.append(self.t("report.phase.gaps", count=len(gaps), items=", ".join(gaps)))
         if p.unanswered:
             lines.append(self.t("report.phase.open", count=p.unanswered, total=p.total))
         if lines:
-            self.bullets(lines, size=9)
+            self.doc.bullets(lines, size=9)
 
     def plan_table(self) -> None:
-        if self.pdf.get_y() > 170:
-            self.pdf.add_page()
-        else:
-            self.pdf.ln(4)
-        self.h1(self.t("plan.title"))
+        doc = self.doc
+        doc.keep(PLAN_SPACE, gap=SECTION_GAP)
+        doc.h1(self.t("plan.title"))
         dropped = len(self.actions) - len(self.included)
-        self.para(self.t("report.plan.intro", count=len(self.included), dropped=dropped))
+        doc.para(self.t("report.plan.intro", count=len(self.included), dropped=dropped))
         if not self.included:
-            self.para(self.t("plan.empty"))
+            doc.para(self.t("plan.empty"))
             return
         rows = []
         for i, a in enumerate(self.included, 1):
@@ -541,9 +291,7 @@ class _Writer:
                 action += "\n" + self.t("report.kpi", kpi=a.kpi(self.c, self.lang))
             if a.notes.strip():
                 action += "\n" + self.t("report.note", note=a.notes.strip())
-            item = a.item(self.c)
-            scale = self.c.scale("question" if a.question else "phase")
-            answer = scale.point(a.answer).label(self.lang)
+            answer = self.answer(a.item_id, a.answer)
             if a.kind == "find_out":  # the action already quotes the statement
                 why = f"{self.ref(a.item_id)} — “{answer}”"
             else:
@@ -551,83 +299,43 @@ class _Writer:
                 why = self.t(
                     "report.why",
                     ref=self.ref(a.item_id),
-                    item=shorten(item.text(self.lang), 90, placeholder=" …"),
+                    item=shorten(a.item(self.c).text(self.lang), 90, placeholder=" …"),
                     answer=answer,
                 )
-            rows.append([str(i), action, why, a.owner_text(self.c, self.lang), self._when(a)])
-        self.table(
-            [
-                "#",
-                self.t("plan.col.action"),
-                self.t("report.col.why"),
-                self.t("plan.col.owner"),
-                self.t("report.col.when"),
-            ],
-            rows,
-            widths=(6, 80, 46, 24, 24),
-            size=7,
-        )
-        self.para(_plain(self.t("plan.rules")), size=8, color=MUTED)
+            rows.append([str(i), action, why, a.owner_text(self.c, self.lang), self.when(a)])
+        headings = ("plan.col.action", "report.col.why", "plan.col.owner", "report.col.when")
+        doc.table(["#", *(self.t(k) for k in headings)], rows, widths=(6, 80, 46, 24, 24), size=7)
+        doc.para(_plain(self.t("plan.rules")), size=8, colour=MUTED)
 
     def method(self) -> None:
-        if self.pdf.get_y() > 200:
-            self.pdf.add_page()
-        else:
-            self.pdf.ln(4)
-        self.h1(self.t("method.title"))
-        self.para(_plain(self.t("method.sbsmi.intro")), size=9.5)
-        self.bullets(
+        doc = self.doc
+        doc.keep(METHOD_SPACE, gap=SECTION_GAP)
+        doc.h1(self.t("method.title"))
+        doc.para(_plain(self.t("method.sbsmi.intro")), size=9.5)
+        doc.bullets(
             [f"{p.number}. {p.name(self.lang)} — {p.tagline(self.lang)}" for p in self.c.phases],
             size=9,
         )
-        self.para(_plain(self.t("method.questions.intro")), size=9.5)
-        self.h2(self.t("method.formula"))
-        self.bullets(explain.formula_lines(self.c, self.lang), size=9, markdown=True)
+        doc.para(_plain(self.t("method.questions.intro")), size=9.5)
+        doc.h2(self.t("method.formula"))
+        doc.bullets(explain.formula_lines(self.c, self.lang), size=9, markdown=True)
         example = explain.worked_example(self.c, self.result, self.lang)
         if example:
-            self.h2(self.t("report.example"))
-            self.bullets(example, size=9)
-        self.h2(self.t("method.sources"))
-        self.bullets([f"{s.title(self.lang)} — {s.citation}" for s in self.c.sources], size=8)
+            doc.h2(self.t("report.example"))
+            doc.bullets(example, size=9)
+        doc.h2(self.t("method.sources"))
+        doc.bullets([f"{s.title(self.lang)} — {s.citation}" for s in self.c.sources], size=8)
 
     def appendix(self) -> None:
-        if self.pdf.get_y() > 220:  # otherwise it flows on: its heading row repeats per page
-            self.pdf.add_page()
-        else:
-            self.pdf.ln(4)
-        self.h1(self.t("report.appendix"))
-        rows = []
-        for p in self.c.phases if self.phases_on else ():
-            scale = self.c.scale("phase")
-            for i, s in enumerate(p.statements, 1):
-                rows.append(
-                    [
-                        f"{p.number}.{i}",
-                        s.text(self.lang),
-                        self._answer(scale.id, self.d.answers.get(s.id)),
-                    ]
-                )
-        for q in self.c.questions if self.questions_on else ():
-            prefix = "V" if self.lang == "nl" else "Q"
-            for i, s in enumerate(q.subquestions, 1):
-                rows.append(
-                    [
-                        f"{prefix}{q.number}.{i}",
-                        s.text(self.lang),
-                        self._answer("question", self.d.answers.get(s.id)),
-                    ]
-                )
-        self.table(
-            ["#", self.t("report.col.statement"), self.t("report.col.answer")],
-            rows,
-            widths=(12, 138, 30),
-            size=6.8,
-        )
-
-    def _answer(self, scale_id: str, value: AnswerValue) -> str:
-        if value is None:
-            return self.t("report.unanswered")
-        return self.c.scale(scale_id).point(value).label(self.lang)
+        doc = self.doc
+        doc.keep(APPENDIX_SPACE, gap=SECTION_GAP)
+        doc.h1(self.t("report.appendix"))
+        rows = [
+            [self.ref(i), self.item_text(i), self.answer(i, self.d.answers.get(i))]
+            for i in self.c.item_ids(self.d.parts)
+        ]
+        headings = ["#", self.t("report.col.statement"), self.t("report.col.answer")]
+        doc.table(headings, rows, widths=(12, 138, 30), size=6.8)
 
     def build(self) -> bytes:
         self.cover()
@@ -637,7 +345,7 @@ class _Writer:
         self.plan_table()
         self.method()
         self.appendix()
-        return bytes(self.pdf.output())
+        return self.doc.output()
 
 
 def report_input(save: SaveFile, lang: str, date: dt.date | None = None) -> ReportInput:
@@ -653,4 +361,4 @@ def report_input(save: SaveFile, lang: str, date: dt.date | None = None) -> Repo
 
 def build_report(content: Content, data: ReportInput) -> bytes:
     """The board report as PDF bytes. A new FPDF per report: it cannot be reused."""
-    return _Writer(content, data).build()
+    return _Report(content, data).build()
