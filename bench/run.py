@@ -90,7 +90,7 @@ import io, datetime as dt
 from fpdf import FPDF
 from assessment import charts
 from assessment.content import default_content
-from assessment.report import FONT_DIR, chart_png
+from assessment.pdf import FONT_DIR, chart_png
 from assessment.scoring import score
 c = default_content()
 r = score(c, {i: n % 5 for n, i in enumerate(c.item_ids())})
@@ -111,7 +111,7 @@ def bench_report(runs: int) -> list[Figure]:
     ns_floor: dict[str, object] = {}
     exec(REPORT_SETUP, ns_report)
     exec(FLOOR_SETUP, ns_floor)
-    from assessment.report import _png
+    from assessment.pdf import _png
 
     def uncached() -> None:
         _png.cache_clear()

@@ -1,0 +1,69 @@
+"""The board report: results in, PDF bytes out (A4, drawn with the primitives of assessment.pdf).
+
+The charts are the app's own chart functions, rendered to PNG by vl-convert. Everything a user
+typed (organisation, owner, notes) is printed as plain text: no markdown or HTML is interpreted,
+and characters the font lacks (emoji) are dropped, never a crash or a blank page.
+
+Every figure and decision comes from the domain (scoring, plan, explain, formats); the report
+only chooses the words and the order: ``front`` (cover, summary, charts) and ``detail``
+(findings, plan, method, appendix), both written through a ``Context``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assessment import plan as plan_mod
+from assessment.content import Content
+from assessment.pdf import chart_png
+from assessment.report import detail, front
+from assessment.report.context import Context
+from assessment.savefile import Organisation, SaveFile
+from assessment.scoring import AnswerValue
+
+__all__ = ["ReportInput", "build_report", "chart_png", "report_input"]
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What a report is made of; the app, the CLI and the workshop all fill this in."""
+
+    organisation: Organisation
+    answers: Mapping[str, AnswerValue]
+    edits: Mapping[str, plan_mod.Edit] = field(default_factory=dict)
+    lang: Literal["nl", "en"] = "nl"
+    generated: dt.date = field(default_factory=dt.date.today)
+    mode: Literal["solo", "workshop"] = "solo"
+    parts: Literal["both", "phases", "questions"] = "both"  # what was assessed
+    participants: int | None = None
+    disagreements: tuple[str, ...] = ()  # item ids the room disagreed on most (workshop)
+
+
+def report_input(save: SaveFile, lang: str, date: dt.date | None = None) -> ReportInput:
+    """A solo report of a save file."""
+    return ReportInput(
+        organisation=save.organisation,
+        answers={k: v for k, v in save.answers.items() if v is not None},
+        edits=save.edits(),
+        lang="en" if lang == "en" else "nl",
+        generated=date or dt.date.today(),
+    )
+
+
+def build_report(content: Content, data: ReportInput) -> bytes:
+    """The board report as PDF bytes. A new FPDF per report: it cannot be reused."""
+    ctx = Context(content, data)
+    for section in (
+        front.cover,
+        front.summary,
+        front.charts,
+        detail.findings,
+        detail.plan_table,
+        detail.method,
+        detail.appendix,
+    ):
+        section(ctx)
+    return ctx.doc.output()

@@ -1,0 +1,74 @@
+"""What every section of the report reads: the content, the input, the result and the plan,
+the document being written, and the words (interface strings, names, numbers, answers)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from assessment import plan as plan_mod
+from assessment.content import Content
+from assessment.formats import number
+from assessment.pdf import PAGE, PAGES, Document, clean
+from assessment.scoring import AnswerValue, score
+
+if TYPE_CHECKING:
+    from assessment.report import ReportInput
+
+
+def plain(text: str) -> str:
+    """Our own interface strings without their markdown emphasis."""
+    return text.replace("**", "").replace("*", "")
+
+
+class Context:
+    def __init__(self, content: Content, data: ReportInput) -> None:
+        self.c = content
+        self.d = data
+        self.lang = data.lang
+        self.result = score(content, data.answers)
+        generated = plan_mod.generate(content, data.answers, self.result)
+        self.actions = plan_mod.apply_edits(generated, data.edits)
+        self.included = [a for a in self.actions if a.include]
+        self.phases_on = data.parts != "questions"
+        self.questions_on = data.parts != "phases"
+        self.doc = Document(
+            title=self.t("report.title"),
+            author=self.org_name,
+            lang=self.lang,
+            created=data.generated,
+            footer_left=f"{self.org_name} · {self.t('report.title')}",
+            footer_right=self.t("report.page", page=PAGE, total=PAGES),
+        )
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.c.t(key, self.lang, **params)
+
+    @property
+    def org_name(self) -> str:
+        name = clean(self.d.organisation.name).strip()
+        return name or self.t("report.org.unnamed")
+
+    def phase_name(self, number: int) -> str:
+        return self.c.phase_name(number, self.lang)
+
+    def question_title(self, number: int) -> str:
+        return f"{number}. {self.c.question(number).title(self.lang)}"
+
+    def ref(self, item_id: str) -> str:
+        return self.c.ref(item_id, self.lang)
+
+    def item_text(self, item_id: str) -> str:
+        return self.c.item(item_id)[0].text(self.lang)
+
+    def index(self) -> str:
+        return number(self.result.index, self.lang, 2)
+
+    def when(self, a: plan_mod.Action) -> str:
+        return a.due.isoformat() if a.due else self.t(f"horizon.{a.horizon}")
+
+    def answer(self, item_id: str, value: AnswerValue) -> str:
+        """The answer's label on the item's own scale (a statement's or a sub-question's)."""
+        if value is None:
+            return self.t("report.unanswered")
+        phase = self.c.item(item_id)[1]
+        return self.c.scale("phase" if phase else "question").point(value).label(self.lang)
