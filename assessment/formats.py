@@ -38,9 +38,10 @@ def percent(value: float | None, lang: str) -> str:
     return format_percent(value / 100, format="#,##0.#%", locale=_locale(lang))
 
 
-def date(day: dt.date, lang: str) -> str:
-    """The long date: "29 november 2026", "29 November 2026"."""
-    return format_date(day, format="long", locale=_locale(lang))
+def date(day: dt.date, lang: str, *, short: bool = False) -> str:
+    """The long date: "29 november 2026", "29 November 2026"; short: "29 nov 2026" (for a
+    table column)."""
+    return format_date(day, format="medium" if short else "long", locale=_locale(lang))
 
 
 def time(moment: dt.time | dt.datetime, lang: str) -> str:

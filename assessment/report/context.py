@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from assessment import formats
 from assessment import plan as plan_mod
 from assessment.content import Content
 from assessment.formats import number
@@ -64,7 +65,9 @@ class Context:
         return number(self.result.index, self.lang, 2)
 
     def when(self, a: plan_mod.Action) -> str:
-        return a.due.isoformat() if a.due else self.t(f"horizon.{a.horizon}")
+        return (
+            formats.date(a.due, self.lang, short=True) if a.due else self.t(f"horizon.{a.horizon}")
+        )
 
     def answer(self, item_id: str, value: AnswerValue) -> str:
         """The answer's label on the item's own scale (a statement's or a sub-question's)."""

@@ -7,6 +7,7 @@ from textwrap import shorten
 import pandas as pd
 import streamlit as st
 
+from assessment import formats
 from assessment import plan as plan_mod
 from assessment.plan import MAX_NOTES, MAX_SHORT
 from ui import downloads, state
@@ -99,7 +100,7 @@ for i, a in enumerate(actions, 1):
             f"**{t('plan.col.kpi')}:** {a.kpi(c, language)}",
         ]
         if a.due:
-            lines.append(f"**{t('plan.col.due')}:** {a.due.isoformat()}")
+            lines.append(f"**{t('plan.col.due')}:** {formats.date(a.due, language)}")
         st.markdown("  \n".join(lines))  # one element per action keeps the page fast
         if a.notes:
             st.text(a.notes)
