@@ -57,6 +57,19 @@ def _percent_x(field: str, title: str) -> Any:
     )
 
 
+def _plain_bars(df: pd.DataFrame, field: str, x_title: str, y: Any, name: Any, height: int) -> Any:
+    """One-colour bars of a 0-100 % ``field``, with the row's name and its label as tooltip."""
+    return (
+        alt.Chart(df)
+        .mark_bar(cornerRadiusEnd=3, height=height, color=COLORS["open"])
+        .encode(
+            x=_percent_x(field, x_title),
+            y=y,
+            tooltip=[name, alt.Tooltip("label:N", title=x_title)],
+        )
+    )
+
+
 def _base_config(chart: Any, width: int | str, font_size: int = 14) -> Any:
     """Shared look; ``font_size`` 20 or more suits a projector."""
     return (
@@ -160,18 +173,8 @@ def question_chart(
     df = question_frame(content, result, lang)
     y = alt.Y("question:N", sort=list(df["question"]), title=None, axis=alt.Axis(labelLimit=320))
     x_title = content.t("chart.founded", lang)
-    bars = (
-        alt.Chart(df)
-        .mark_bar(cornerRadiusEnd=3, height=22, color=COLORS["open"])
-        .encode(
-            x=_percent_x("score", x_title),
-            y=y,
-            tooltip=[
-                alt.Tooltip("question:N", title=content.t("chart.question", lang)),
-                alt.Tooltip("label:N", title=x_title),
-            ],
-        )
-    )
+    name = alt.Tooltip("question:N", title=content.t("chart.question", lang))
+    bars = _plain_bars(df, "score", x_title, y, name, height=22)
     labels = (
         alt.Chart(df)
         .mark_text(align="left", dx=4, fontSize=13, color=COLORS["threshold"])
@@ -235,15 +238,7 @@ def group_phase_chart(
     df = pd.DataFrame(rows)
     y = alt.Y("phase:N", sort=list(df["phase"]), title=None)
     x_title = content.t("ws.board.mean", lang)
-    bars = (
-        alt.Chart(df)
-        .mark_bar(cornerRadiusEnd=3, height=24, color=COLORS["open"])
-        .encode(
-            x=_percent_x("mean", x_title),
-            y=y,
-            tooltip=[alt.Tooltip("phase:N"), alt.Tooltip("label:N", title=x_title)],
-        )
-    )
+    bars = _plain_bars(df, "mean", x_title, y, alt.Tooltip("phase:N"), height=24)
     ranges = (
         alt.Chart(df)
         .mark_rule(color=COLORS["threshold"], strokeWidth=2)

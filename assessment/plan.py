@@ -78,25 +78,15 @@ def horizon_for(phase: int, current: int) -> Horizon:
 
 
 def _action(item_id: str, value: int | str, phase: int, question: int | None, k: int) -> Action:
-    if not isinstance(value, int):
-        return Action(
-            action_id=f"find.{item_id}",
-            item_id=item_id,
-            kind="find_out",
-            phase=phase,
-            question=question,
-            answer=FIND_OUT,
-            gap=DONT_KNOW_GAP,
-            horizon=horizon_for(phase, k),
-        )
+    find_out = not isinstance(value, int)
     return Action(
-        action_id=f"act.{item_id}",
+        action_id=f"{'find' if find_out else 'act'}.{item_id}",
         item_id=item_id,
-        kind="improve",
+        kind="find_out" if find_out else "improve",
         phase=phase,
         question=question,
-        answer=value,
-        gap=MAX_POINTS - value,
+        answer=value if isinstance(value, int) else FIND_OUT,
+        gap=MAX_POINTS - value if isinstance(value, int) else DONT_KNOW_GAP,
         horizon=horizon_for(phase, k),
     )
 

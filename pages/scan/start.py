@@ -40,22 +40,15 @@ if st.button(label, type="primary", icon=":material/arrow_forward:"):
     routes.go("questionnaire")
 
 with st.expander(t("start.profile"), expanded=not org.get("name")):
-    st.text_input(
-        t("start.profile.name"),
-        value=org.get("name", ""),
-        max_chars=MAX_NAME,
-        key=wkey("org.name"),
-        on_change=_set_org,
-        args=("name",),
-    )
-    st.text_input(
-        t("start.profile.sector"),
-        value=org.get("sector", ""),
-        max_chars=MAX_SHORT,
-        key=wkey("org.sector"),
-        on_change=_set_org,
-        args=("sector",),
-    )
+    for field, limit in (("name", MAX_NAME), ("sector", MAX_SHORT)):
+        st.text_input(
+            t(f"start.profile.{field}"),
+            value=org.get(field, ""),
+            max_chars=limit,
+            key=wkey(f"org.{field}"),
+            on_change=_set_org,
+            args=(field,),
+        )
     sizes = [None, *SIZES]
     st.selectbox(
         t("start.profile.size"),

@@ -7,6 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assessment import workshop as ws
 from assessment.content import Content, default_content
 from assessment.savefile import SaveFile
 from assessment.scoring import DONT_KNOW, AnswerValue
@@ -187,8 +188,6 @@ def test_facilitator_page_offers_to_create_a_workshop() -> None:
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_facilitator_board_with_answers_renders(lang: str) -> None:
-    from assessment import workshop as ws
-
     eng = engine()
     w = ws.create(eng, "Bord", lang, "both")
     for value in (0, 4, 2):
@@ -208,8 +207,6 @@ def test_unknown_facilitator_key_shows_nothing_of_the_room() -> None:
 
 
 def test_participant_joins_by_code_and_answers() -> None:
-    from assessment import workshop as ws
-
     eng = engine()
     w = ws.create(eng, "Meedoen", "nl", "phases")
     at = page("pages/workshop/join.py", code=w.code.lower())
@@ -235,8 +232,6 @@ def test_unknown_code_and_tampered_link_get_a_clear_message() -> None:
 
 def test_user_text_is_shown_literally_never_as_markdown() -> None:
     """A title with an image link must not make every phone fetch an outside image."""
-    from assessment import workshop as ws
-
     eng = engine()
     title = "![x](http://example.com/x.png) **Team** <b>A</b>"
     w = ws.create(eng, title, "nl", "both")
@@ -272,7 +267,6 @@ def test_a_busy_database_keeps_the_choice_and_offers_to_save_again(
     import sqlite3
 
     from assessment import storage
-    from assessment import workshop as ws
     from assessment.settings import get_settings
 
     eng = engine()
@@ -301,8 +295,6 @@ def test_a_busy_database_keeps_the_choice_and_offers_to_save_again(
 
 
 def test_the_board_link_shows_the_room_and_nothing_to_manage() -> None:
-    from assessment import workshop as ws
-
     eng = engine()
     w = ws.create(eng, "Beamer", "nl", "both")
     p = ws.join(eng, w)
@@ -323,8 +315,6 @@ def test_the_board_link_shows_the_room_and_nothing_to_manage() -> None:
 
 
 def test_the_facilitator_gets_the_board_link() -> None:
-    from assessment import workshop as ws
-
     eng = engine()
     w = ws.create(eng, "Link", "en", "both")
     at = page("pages/workshop/facilitator.py", key=w.facilitator_key)
