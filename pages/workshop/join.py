@@ -10,9 +10,8 @@ import streamlit as st
 
 from assessment import formats
 from assessment import workshop as ws
-from assessment.answers import AnswerValue, is_answer
 from assessment.scoring import score
-from ui import questions, state, steps
+from ui import participant, questions, state, steps
 from ui.i18n import adopt_language, content, lang, language_switch, md_escape, t, wkey
 
 c = content()
@@ -79,10 +78,7 @@ adopt_language(f"ws{workshop.id}", workshop.language)
 parts_steps = questions.steps(c, workshop.parts)
 total = len(c.item_ids(workshop.parts))
 step_key = f"ws.step.{token}"
-answered_key = f"ws.answered.{token}"  # the items stored, to notice the last open one
-# Answers the database refused as too busy: the choice stays on screen, the person can save it
-# again, and every redraw of the questionnaire (Next, Previous) tries them first.
-pending: dict[str, AnswerValue] = st.session_state.setdefault(f"ws.pending.{token}", {})
+flow = participant.Answers(engine, c, token, language, total)
 
 
 def _go(i: int) -> None:
@@ -90,62 +86,9 @@ def _go(i: int) -> None:
     steps.moved()
 
 
-def _store(item_id: str, value: AnswerValue) -> str | None:
-    """Write one answer; None when saved, else the message to show."""
-    try:
-        ws.answer(engine, c, token, item_id, value)
-    except ws.WorkshopError as exc:
-        if exc.code == "not_saved":
-            pending[item_id] = value
-        else:
-            pending.pop(item_id, None)
-        return exc.message(c, language)
-    pending.pop(item_id, None)
-    return None
-
-
-def _save(item_id: str, widget_key: str) -> None:
-    value = st.session_state.get(widget_key)
-    if not is_answer(value):
-        return
-    error = _store(item_id, value)
-    if error and item_id not in pending:  # refused for good (closed, not part of it)
-        st.session_state[f"ws.flash.{item_id}"] = error
-        st.session_state["ws.redraw"] = True
-        del st.session_state[widget_key]  # redraw from what is stored, not the refused choice
-    elif error is None:
-        answered: set[str] = st.session_state.setdefault(answered_key, set())
-        if item_id not in answered:
-            answered.add(item_id)
-            if len(answered) == total:  # the last open one: progress and Finish show it
-                st.session_state["ws.redraw"] = True
-
-
-def _retry(item_id: str) -> None:
-    if item_id in pending:
-        _store(item_id, pending[item_id])
-
-
-def _status(item_id: str) -> None:
-    """Below each statement (inside its fragment): whether the last choice was saved."""
-    if st.session_state.pop("ws.redraw", False):
-        st.rerun(scope="app")  # closed meanwhile, or all answered: the whole page says so
-    if item_id in pending:
-        st.error(t("ws.error.not_saved"), icon=":material/sync_problem:")
-        st.button(
-            t("ws.join.retry"),
-            key=wkey(f"retry.{item_id}"),
-            on_click=_retry,
-            args=(item_id,),
-            icon=":material/refresh:",
-        )
-
-
 language_switch("join")  # on a phone the sidebar is folded away
 st.caption(t("ws.join.in", title=md_escape(workshop.title)))
-flashes = [
-    st.session_state.pop(k) for k in list(st.session_state) if str(k).startswith("ws.flash.")
-]
+flashes = participant.take_flashes()
 if flashes and workshop.is_open:  # a closed workshop already says so just below
     st.error(flashes[-1], icon=":material/error:")
 if not workshop.is_open:
@@ -156,16 +99,14 @@ if not workshop.is_open:
 def questionnaire() -> None:
     """One step of the questionnaire. A fragment: Next and Previous redraw only this part, and
     an answer only its own statement (a room of phones shares one server process)."""
-    for item_id, value in list(pending.items()):
-        if _store(item_id, value) and item_id in pending:
-            break  # still busy: the rest waits for the next try (each try may wait seconds)
+    flow.retry_pending()
     steps.scroll_to_top_if_moved()
     mine = ws.answers_of(engine, token)
-    st.session_state[answered_key] = set(mine)
+    flow.stored(mine)
     step = min(int(st.session_state.get(step_key, 0)), len(parts_steps) - 1)
-    if pending:
+    if flow.pending:
         st.warning(
-            t("ws.join.unsaved", items=", ".join(c.ref(i, language) for i in pending)),
+            t("ws.join.unsaved", items=", ".join(c.ref(i, language) for i in flow.pending)),
             icon=":material/sync_problem:",
         )
     done = len(mine)
@@ -175,10 +116,10 @@ def questionnaire() -> None:
         c,
         parts_steps[step],
         language,
-        {**mine, **pending},
-        _save,
+        {**mine, **flow.pending},
+        flow.on_change,
         disabled=not workshop.is_open,
-        status=_status,
+        status=flow.status,
     )
     _, _, right = steps.nav_buttons(c, language, step, len(parts_steps), _go)
     if step == len(parts_steps) - 1 or done == total:
