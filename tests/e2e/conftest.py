@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import missing
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
@@ -36,11 +38,11 @@ def _free_port() -> int:
 
 
 def _need_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run must install it")
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+    if not Path(CHROMIUM).exists():
+        missing(
+            f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)",
+            ".ci/run must install it",
+        )
 
 
 @contextlib.contextmanager
