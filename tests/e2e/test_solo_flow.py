@@ -21,14 +21,18 @@ SCROLLED = "(document.querySelector('[data-testid=\"stMain\"]') || {}).scrollTop
 
 def sidebar(page: Page, open_: bool) -> None:
     """Open or close the sidebar (on a phone it is collapsed behind a button)."""
-    expand = page.get_by_test_id("stExpandSidebarButton")
-    is_open = not expand.is_visible()
+    bar = page.get_by_test_id("stSidebar")
+    if bar.count() == 0:
+        return
+    is_open = bar.get_attribute("data-collapsed") == "false"
     if open_ and not is_open:
-        expand.click()
-        expect(page.get_by_test_id("stSidebarNav")).to_be_in_viewport()
+        page.get_by_test_id("stExpandSidebarButton").click()
+        expect(bar).to_have_attribute("data-collapsed", "false")
+        expect(bar).to_be_in_viewport()
     elif not open_ and is_open and page.viewport_size and page.viewport_size["width"] < 600:
         page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
-        expect(expand).to_be_visible()
+        expect(bar).to_have_attribute("data-collapsed", "true")
+        expect(page.get_by_test_id("stExpandSidebarButton")).to_be_visible()
 
 
 def nav(page: Page, key: str, lang: str = "nl") -> None:
