@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from typing import NoReturn
+
+import pytest
+
 from assessment.content import Content
 from assessment.scoring import AnswerValue
 
@@ -22,3 +27,16 @@ def up_to(
     for p in content.phases:
         answers |= phase_answers(content, p.number, value if p.number <= k else rest)
     return answers
+
+
+def in_ci() -> bool:
+    """``CI`` set to anything but empty, 0 or false (GitHub, GitLab and .ci/run set ``true``)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def missing(what: str, ci_hint: str) -> NoReturn:
+    """A tool or server the test needs is absent: fail in CI (where it must be there), skip
+    locally with the reason."""
+    if in_ci():
+        pytest.fail(f"{what} (CI=true: {ci_hint})", pytrace=False)
+    pytest.skip(what)

@@ -28,7 +28,15 @@ def texts(obj: object) -> list[Text]:
     return found
 
 
-def test_six_phases_and_four_questions(content: Content) -> None:
+def test_the_phases_by_name_the_item_count_and_the_threshold(content: Content) -> None:
+    assert [p.name("nl") for p in content.phases] == [
+        "Planning",
+        "Aanwezigheid",
+        "Deelname (dialoog)",
+        "Geformaliseerd",
+        "Strategisch",
+        "Geconvergeerd",
+    ]
     assert [p.name("en") for p in content.phases] == [
         "Planning",
         "Presence",
@@ -37,9 +45,7 @@ def test_six_phases_and_four_questions(content: Content) -> None:
         "Strategic",
         "Converged",
     ]
-    assert all(5 <= len(p.statements) <= 7 for p in content.phases)
-    assert all(3 <= len(q.subquestions) <= 5 for q in content.questions)
-    assert len(content.objectives) == 8
+    assert len(content.item_ids()) == 52  # the questionnaire's "18 of 52"
     assert content.threshold == 75
 
 
@@ -55,18 +61,6 @@ def test_every_statement_exists_in_both_languages(content: Content) -> None:
 def test_no_text_is_left_untranslated(content: Content) -> None:
     same = [t.nl for t in texts(content) if t.nl == t.en and len(t.nl) > 25]
     assert same == []
-
-
-def test_ids_are_unique(content: Content) -> None:
-    ids = content.item_ids()
-    assert len(ids) == len(set(ids))
-
-
-def test_sources_resolve(content: Content) -> None:
-    ids = {s.id for s in content.sources}
-    for p in content.phases:
-        for s in p.statements:
-            assert set(s.sources) <= ids
 
 
 @pytest.fixture

@@ -11,12 +11,16 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, WebSocket, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from tests.helpers import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -36,11 +40,11 @@ def _free_port() -> int:
 
 
 def _need_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run must install it")
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+    if not Path(CHROMIUM).exists():
+        missing(
+            f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)",
+            ".ci/run must install it",
+        )
 
 
 @contextlib.contextmanager
@@ -88,7 +92,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     _need_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -98,19 +102,98 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-@pytest.fixture
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return ARTIFACTS
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Screenshots for a person to look at, under pytest's temporary directory (never the
+    source tree)."""
+    return tmp_path_factory.mktemp("screenshots")
 
 
-def wait_ready(page: object) -> None:
-    """Wait until the app has loaded and its script has finished running."""
-    from playwright.sync_api import Page, expect
+# When is the app done with a click? Streamlit's server ends every script run (a whole page or a
+# fragment) with a ``script_finished`` message on the page's websocket. The tests count those
+# messages per page (not the ones that end a run early for an ``st.rerun()``: another run
+# follows) and, after an action, wait for the count to rise, then for the root element's
+# data-test-script-state to read notRunning. (The "Running..." status widget is no signal: it
+# only appears once a run has taken 500 ms; and the DOM alone can still show the state from
+# before the click's run started, or skip a short run that React draws in one go.)
+_IDLE = (
+    '() => !!document.querySelector(\'[data-testid="stApp"]'
+    '[data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]\')'
+)
+_DONE = {
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+}
 
-    assert isinstance(page, Page)
-    expect(page.get_by_test_id("stApp")).to_be_visible(timeout=30_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
-    expect(page.locator("h1, h2").first).to_be_visible(timeout=30_000)
+
+def _run_done(payload: str | bytes) -> bool:
+    if not isinstance(payload, bytes):
+        return False
+    msg = ForwardMsg()
+    try:
+        msg.ParseFromString(payload)
+    except Exception:
+        return False
+    return msg.WhichOneof("type") == "script_finished" and msg.script_finished in _DONE
+
+
+class _Stream:
+    """The page's current websocket to the app and how many script runs it has seen end."""
+
+    def __init__(self, ws: WebSocket) -> None:
+        self.ws = ws
+        self.runs = 0
+        ws.on("framereceived", self._frame)
+
+    def _frame(self, payload: str | bytes) -> None:
+        if _run_done(payload):
+            self.runs += 1
+
+    def wait_beyond(self, runs: int, timeout: float) -> None:
+        # Playwright delivers events only inside its calls: nothing can slip in between the
+        # check and expect_event's listener.
+        if self.runs <= runs:
+            with self.ws.expect_event("framereceived", predicate=_run_done, timeout=timeout):
+                pass
+
+
+_STREAMS: dict[Page, _Stream] = {}
+
+
+def _follow_stream(page: Page) -> None:
+    def opened(ws: WebSocket) -> None:
+        if ws.url.endswith("/_stcore/stream"):
+            _STREAMS[page] = _Stream(ws)
+
+    page.on("websocket", opened)
+    page.on("close", lambda _: _STREAMS.pop(page, None))
+
+
+def new_page(owner: Browser | BrowserContext, **kwargs: Any) -> Page:
+    """A page (in a context of its own for a Browser) whose script runs ``reran`` can follow."""
+    page = owner.new_page(**kwargs)
+    _follow_stream(page)
+    return page
+
+
+def wait_ready(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the app is connected, its first script run has ended and a heading shows."""
+    page.wait_for_function(_IDLE, timeout=timeout)
+    stream = _STREAMS.get(page)
+    assert stream is not None, "a page made with new_page()"
+    stream.wait_beyond(0, timeout)
+    page.wait_for_function(_IDLE, timeout=timeout)
+    expect(page.locator("h1, h2").first).to_be_visible(timeout=timeout)
+
+
+@contextlib.contextmanager
+def reran(page: Page, timeout: float = 30_000) -> Iterator[None]:
+    """Wait, after the block's action, for the script run it caused to end:
+    ``with reran(page): button.click()``."""
+    stream = _STREAMS.get(page)
+    assert stream is not None, "a page made with new_page(), after wait_ready()"
+    before = stream.runs
+    yield
+    _STREAMS[page].wait_beyond(before if _STREAMS[page] is stream else 0, timeout)
+    page.wait_for_function(_IDLE, timeout=timeout)

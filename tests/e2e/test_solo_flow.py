@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -10,59 +11,97 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from assessment.content import default_content
-from tests.e2e.conftest import serve_app, wait_ready
+from tests.e2e.conftest import new_page, reran, serve_app, wait_ready
 
-# A real browser against a real server on a shared 2-core machine: one retry absorbs a lost
-# click; a real defect fails both tries.
-pytestmark = [pytest.mark.e2e, pytest.mark.flaky(reruns=1, reruns_delay=2)]
+pytestmark = pytest.mark.e2e
 C = default_content()
 SLUGS = ["", "questionnaire", "results", "plan", "save", "method"]
 SCROLLED = "(document.querySelector('[data-testid=\"stMain\"]') || {}).scrollTop || 0"
 
 
-def settle(page: Page) -> None:
-    page.wait_for_timeout(150)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
-
-
 def sidebar(page: Page, open_: bool) -> None:
     """Open or close the sidebar (on a phone it is collapsed behind a button)."""
-    expand = page.get_by_test_id("stExpandSidebarButton")
-    is_open = not expand.is_visible()
+    bar = page.get_by_test_id("stSidebar")
+    if bar.count() == 0:
+        return
+    is_open = bar.get_attribute("data-collapsed") == "false"
     if open_ and not is_open:
-        expand.click()
-        expect(page.get_by_test_id("stSidebarNav")).to_be_in_viewport()
+        page.get_by_test_id("stExpandSidebarButton").click()
+        expect(bar).to_have_attribute("data-collapsed", "false")
+        expect(bar).to_be_in_viewport()
     elif not open_ and is_open and page.viewport_size and page.viewport_size["width"] < 600:
         page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
-        expect(expand).to_be_visible()
+        expect(bar).to_have_attribute("data-collapsed", "true")
+        expect(page.get_by_test_id("stExpandSidebarButton")).to_be_visible()
 
 
 def nav(page: Page, key: str, lang: str = "nl") -> None:
     sidebar(page, True)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=C.t(key, lang)).click()
-    settle(page)
+    with reran(page):
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=C.t(key, lang)).click()
+
+
+def language(page: Page, name: str) -> None:
+    """The sidebar's language switch ("Taal / Language")."""
+    with reran(page):
+        page.get_by_test_id("stSidebar").get_by_text(name, exact=True).click()
 
 
 def answer_step(page: Page, label: str) -> None:
+    """Give every statement on the step the answer ``label``."""
     groups = page.get_by_test_id("stRadio")
     expect(groups.first).to_be_visible()
     for i in range(groups.count()):
-        option: Locator = groups.nth(i).get_by_text(label, exact=True)
-        option.click()
-        expect(groups.nth(i).locator("input:checked")).to_have_count(1)
-        settle(page)
+        group = groups.nth(i)
+        with reran(page):
+            group.get_by_text(label, exact=True).click()
+        expect(group.locator("input:checked")).to_have_count(1)
+
+
+def metric(page: Page, key: str, lang: str = "nl") -> Locator:
+    """The metric whose label is the content's text ``key``."""
+    label = page.get_by_test_id("stMetricLabel").get_by_text(C.t(key, lang), exact=True)
+    return page.get_by_test_id("stMetric").filter(has=label)
+
+
+def plan_detail(page: Page, number: int) -> Locator:
+    """The plan's detail fold of action ``number`` (its label starts with "1. ")."""
+    label = page.locator("summary p").filter(has_text=re.compile(rf"^{number}\. "))
+    return page.get_by_test_id("stExpander").filter(has=label)
+
+
+def edit_plan_cell(page: Page, row: int, column_key: str, text: str) -> None:
+    """Type ``text`` into the plan editor's cell of the column headed by ``column_key``.
+
+    The grid draws on a canvas; inside it Glide Data Grid keeps an accessible table (a cell per
+    row and column, headed by the column titles). Focusing the grid and then that cell selects
+    it, and Enter opens its editor, as with the keyboard: found by its header, not by pixels.
+    """
+    grid = page.get_by_test_id("stDataFrame")
+    header = grid.locator("th[role=columnheader]").filter(
+        has_text=re.compile(rf"^{re.escape(C.t(column_key, 'nl'))}$")
+    )
+    expect(header).to_have_count(1)
+    column = header.get_attribute("aria-colindex")
+    cell = grid.locator(f'tr[aria-rowindex="{row + 1}"] > td[aria-colindex="{column}"]')
+    grid.get_by_test_id("data-grid-canvas").focus()
+    cell.focus()
+    page.keyboard.press("Enter")
+    editor = page.locator("textarea.gdg-input:not([disabled])")
+    expect(editor).to_be_visible()
+    editor.fill(text)
+    with reran(page):
+        page.keyboard.press("Enter")
 
 
 def test_answer_results_plan_save_resume(app_url: str, browser: Browser, tmp_path: Path) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = new_page(browser, viewport={"width": 1280, "height": 900}, accept_downloads=True)
     hosts: set[str] = set()
     page.on("request", lambda r: hosts.add(urlparse(r.url).hostname or ""))
     page.goto(app_url)
     wait_ready(page)
-    page.get_by_role("button", name=C.t("start.begin", "nl")).click()
-    settle(page)
+    with reran(page):
+        page.get_by_role("button", name=C.t("start.begin", "nl")).click()
 
     labels = {p.value: p.label("nl") for p in C.scale("phase").points}
     # Planning fully, Presence largely, Engagement partly: current phase 2 (Presence)
@@ -71,67 +110,48 @@ def test_answer_results_plan_save_resume(app_url: str, browser: Browser, tmp_pat
             f"{number}. {C.phase(number).name('nl')}"
         )
         answer_step(page, labels[value])
-        page.get_by_role("button", name=C.t("q.next", "nl")).click()
-        settle(page)
+        with reran(page):
+            page.get_by_role("button", name=C.t("q.next", "nl")).click()
         # the next step starts at its top, not where the Next button was
         page.wait_for_function(f"() => ({SCROLLED}) < 5", timeout=5_000)
     expect(page.get_by_test_id("stProgress")).to_contain_text("18 van 52")
 
-    page.get_by_role("button", name=C.t("q.to_results", "nl")).click()
-    settle(page)
-    metric = page.get_by_test_id("stMetric").first
-    expect(metric).to_contain_text("2 · Aanwezigheid")
-    expect(page.get_by_test_id("stMetric").nth(1)).to_contain_text("2,50 / 6")
+    with reran(page):
+        page.get_by_role("button", name=C.t("q.to_results", "nl")).click()
+    expect(metric(page, "results.phase")).to_contain_text("2 · Aanwezigheid")
+    expect(metric(page, "results.index")).to_contain_text("2,50 / 6")
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
 
     # switch language on the questionnaire: answers and the result stay
     nav(page, "nav.questionnaire")
-    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
-    settle(page)
+    language(page, "English")
     expect(page.get_by_test_id("stProgress")).to_contain_text("18 of 52")
     for _ in range(3):
-        page.get_by_role("button", name=C.t("q.prev", "en")).click()
-        settle(page)
+        with reran(page):
+            page.get_by_role("button", name=C.t("q.prev", "en")).click()
     expect(page.get_by_role("heading", level=2).first).to_contain_text("1. Planning")
-    checked = page.get_by_test_id("stRadio").first.locator("label:has(input:checked)")
+    first = C.phase(1).statements[0].text("en")
+    checked = (
+        page.get_by_test_id("stRadio").filter(has_text=first).locator("label:has(input:checked)")
+    )
     expect(checked).to_have_text(C.scale("phase").point(4).label("en"))
     nav(page, "nav.results", "en")
-    expect(page.get_by_test_id("stMetric").first).to_contain_text("2 · Presence")
-    page.get_by_test_id("stSidebar").get_by_text("Nederlands", exact=True).click()
-    settle(page)
-    expect(page.get_by_test_id("stMetric").first).to_contain_text("2 · Aanwezigheid")
+    expect(metric(page, "results.phase", "en")).to_contain_text("2 · Presence")
+    language(page, "Nederlands")
+    expect(metric(page, "results.phase")).to_contain_text("2 · Aanwezigheid")
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
     # edit the first plan row's owner in the data editor
     nav(page, "nav.plan")
-    grid = page.get_by_test_id("stDataFrame")
-    expect(grid).to_be_visible()
-    box = grid.bounding_box()
-    assert box is not None
-    cell_editor = page.locator("textarea.gdg-input:not([disabled])")  # the owner cell's editor
-    for _ in range(5):  # the grid may still be settling after the page drew it
-        page.mouse.click(box["x"] + 200, box["y"] + 35 + 17)  # row 1, the action column
-        page.wait_for_timeout(200)
-        page.keyboard.press("ArrowRight")  # the owner column
-        page.wait_for_timeout(200)
-        page.keyboard.press("Enter")  # open the cell editor
-        try:
-            expect(cell_editor).to_be_visible(timeout=3000)
-            break
-        except AssertionError:
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(300)
-    cell_editor.fill("Sanne de Vries")
-    page.keyboard.press("Enter")
-    settle(page)
-    page.get_by_test_id("stExpander").first.click()
-    expect(page.get_by_test_id("stExpander").first).to_contain_text("Sanne de Vries")
+    edit_plan_cell(page, 1, "plan.col.owner", "Sanne de Vries")
+    plan_detail(page, 1).click()
+    expect(plan_detail(page, 1)).to_contain_text("Sanne de Vries")
 
     # the edit survives a trip to another page
     nav(page, "nav.method")
     nav(page, "nav.plan")
-    page.get_by_test_id("stExpander").first.click()
-    expect(page.get_by_test_id("stExpander").first).to_contain_text("Sanne de Vries")
+    plan_detail(page, 1).click()
+    expect(plan_detail(page, 1)).to_contain_text("Sanne de Vries")
 
     nav(page, "nav.save")
     with page.expect_download() as info:
@@ -149,24 +169,24 @@ def test_answer_results_plan_save_resume(app_url: str, browser: Browser, tmp_pat
     nav(page, "nav.results")
     expect(page.get_by_test_id("stMetric")).to_have_count(0)
     nav(page, "nav.save")
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(saved)
-    settle(page)
+    with reran(page):
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(saved)
     expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible()
     nav(page, "nav.results")
-    expect(page.get_by_test_id("stMetric").first).to_contain_text("2 · Aanwezigheid")
+    expect(metric(page, "results.phase")).to_contain_text("2 · Aanwezigheid")
     nav(page, "nav.plan")
-    page.get_by_test_id("stExpander").first.click()
-    expect(page.get_by_test_id("stExpander").first).to_contain_text("Sanne de Vries")
+    plan_detail(page, 1).click()
+    expect(plan_detail(page, 1)).to_contain_text("Sanne de Vries")
 
     # a damaged file: a clear message, the answers stay
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "sbsmi-scan", "vers', encoding="utf-8")
     nav(page, "nav.save")
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(broken)
-    settle(page)
+    with reran(page):
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(broken)
     expect(page.get_by_test_id("stAlertContentError")).to_contain_text("beschadigd")
     nav(page, "nav.results")
-    expect(page.get_by_test_id("stMetric").first).to_contain_text("2 · Aanwezigheid")
+    expect(metric(page, "results.phase")).to_contain_text("2 · Aanwezigheid")
     page.close()
     # privacy: the browser talked to our server only (no fonts, icons or scripts from outside)
     assert hosts == {"127.0.0.1"}, hosts
@@ -177,7 +197,7 @@ def test_a_page_link_as_first_request_still_goes_through_the_router(
 ) -> None:
     """A bookmarked /results after a server restart: navigation and language switch present."""
     with serve_app(tmp_path) as url:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = new_page(browser, viewport={"width": 1280, "height": 900})
         page.goto(f"{url}/results")
         wait_ready(page)
         expect(page.locator("h1").first).to_have_text(C.t("results.title", "nl"))
@@ -193,24 +213,23 @@ def test_a_page_link_as_first_request_still_goes_through_the_router(
 def test_screenshots_no_horizontal_scroll(
     app_url: str, browser: Browser, artifacts: Path, lang: str, width: int
 ) -> None:
-    page = browser.new_page(viewport={"width": width, "height": 900})
+    page = new_page(browser, viewport={"width": width, "height": 900})
     page.goto(app_url)
     wait_ready(page)
     if lang == "en":
         sidebar(page, True)
-        page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
-        settle(page)
+        language(page, "English")
         expect(page.locator("h1").first).to_have_text(C.t("start.title", "en"))
         sidebar(page, False)
     # a few answers so results and plan have content
-    page.get_by_role("button", name=C.t("start.begin", lang)).click()
-    settle(page)
+    with reran(page):
+        page.get_by_role("button", name=C.t("start.begin", lang)).click()
     answer_step(page, C.scale("phase").point(2).label(lang))
     for slug in SLUGS:
         key = "nav.start" if not slug else f"nav.{slug}"
         nav(page, key, lang)
         sidebar(page, False)
-        page.wait_for_timeout(400)
+        expect(page.locator("h1, h2").first).to_be_visible()
         page.screenshot(path=artifacts / f"{slug or 'start'}-{lang}-{width}.png", full_page=True)
         overflow = page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"

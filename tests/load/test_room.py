@@ -8,14 +8,13 @@ README.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from bench.load import RoomResult, run_room
 from tests.e2e.conftest import _need_chromium
-from tests.workshop.conftest import _pg_reachable
+from tests.workshop.conftest import need_postgresql
 
 pytestmark = pytest.mark.e2e
 
@@ -36,10 +35,8 @@ def _nothing_lost(r: RoomResult | None, people: int) -> RoomResult:
 @pytest.mark.parametrize("db", ["sqlite", "postgresql"])
 def test_a_small_room_loses_nothing(db: str, tmp_path: Path) -> None:
     _need_chromium()
-    if db == "postgresql" and (reason := _pg_reachable()):
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    if db == "postgresql":
+        need_postgresql()
     r = run_room(db, 12, (0.05, 0.4), 150, True, None, tmp_path)
     _nothing_lost(r, 12)
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from assessment.storage import make_engine
+from tests.helpers import missing
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -22,15 +23,20 @@ def _pg_reachable() -> str | None:
         with psycopg.connect(PG_URL, connect_timeout=3):
             return None
     except Exception as exc:
-        return f"PostgreSQL not reachable at {PG_URL}: {exc.__class__.__name__}"
+        detail = " ".join(str(exc).split())
+        return f"PostgreSQL not reachable at {PG_URL}: {exc.__class__.__name__}: {detail}"
+
+
+def need_postgresql() -> None:
+    """Skip locally without a server; fail in CI, where .ci/run starts one."""
+    if reason := _pg_reachable():
+        missing(reason, ".ci/run must start PostgreSQL or TEST_DATABASE_URL point at one")
 
 
 @pytest.fixture(scope="session")
 def pg_schema() -> Iterator[str]:
     """A fresh schema in the test database, dropped afterwards."""
-    reason = _pg_reachable()
-    if reason:
-        pytest.skip(reason)
+    need_postgresql()
     import psycopg
 
     schema = f"sbsmi_{secrets.token_hex(4)}"
