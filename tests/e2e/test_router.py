@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from assessment.content import default_content
-from tests.e2e.conftest import serve_app, wait_ready
+from tests.e2e.conftest import new_page, serve_app, wait_ready
 
 pytestmark = pytest.mark.e2e
 C = default_content()
@@ -33,7 +33,7 @@ def test_first_request_to_a_fresh_server(
     browser: Browser, tmp_path: Path, path: str, heading: str
 ) -> None:
     with serve_app(tmp_path) as url:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = new_page(browser, viewport={"width": 1280, "height": 900})
         page.add_init_script(RECORD_NAVIGATION)
         page.goto(f"{url}{path}")
         wait_ready(page)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from assessment.content import default_content
-from tests.e2e.conftest import new_page, reran, serve_app, wait_ready
+from tests.e2e.conftest import new_page, reran, wait_ready
 
 pytestmark = pytest.mark.e2e
 C = default_content()
@@ -190,22 +190,6 @@ def test_answer_results_plan_save_resume(app_url: str, browser: Browser, tmp_pat
     page.close()
     # privacy: the browser talked to our server only (no fonts, icons or scripts from outside)
     assert hosts == {"127.0.0.1"}, hosts
-
-
-def test_a_page_link_as_first_request_still_goes_through_the_router(
-    browser: Browser, tmp_path: Path
-) -> None:
-    """A bookmarked /results after a server restart: navigation and language switch present."""
-    with serve_app(tmp_path) as url:
-        page = new_page(browser, viewport={"width": 1280, "height": 900})
-        page.goto(f"{url}/results")
-        wait_ready(page)
-        expect(page.locator("h1").first).to_have_text(C.t("results.title", "nl"))
-        nav_links = page.get_by_test_id("stSidebarNav").get_by_role("link")
-        expect(nav_links).to_have_count(8)
-        expect(nav_links.first).to_contain_text(C.t("nav.start", "nl"))
-        expect(page.get_by_test_id("stSidebar").get_by_text("English", exact=True)).to_be_visible()
-        page.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])

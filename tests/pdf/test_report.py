@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -20,7 +19,7 @@ from assessment.content import Content, default_content
 from assessment.report import ReportInput, build_report
 from assessment.savefile import MAX_NAME, MAX_NOTES, Organisation
 from assessment.scoring import DONT_KNOW, AnswerValue, score
-from tests.helpers import all_answers, phase_answers, up_to
+from tests.helpers import all_answers, missing, phase_answers, up_to
 
 C = default_content()
 DAY = dt.date(2026, 11, 26)
@@ -190,15 +189,12 @@ PDFTOPPM = shutil.which("pdftoppm")
 )
 def test_pages_render_and_none_is_blank(name: str, data: ReportInput, tmp_path: Path) -> None:
     if PDFTOPPM is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdftoppm (poppler-utils) missing: .ci/run must install it")
-        pytest.skip("pdftoppm (poppler-utils) not installed")
+        missing("pdftoppm (poppler-utils) not installed", "apt-get install -y poppler-utils")
     from PIL import Image, ImageChops
 
     pdf = tmp_path / f"{name}.pdf"
     pdf.write_bytes(build_report(C, data))
-    out = Path(__file__).resolve().parent / "artifacts"
-    out.mkdir(exist_ok=True)
+    out = tmp_path
     subprocess.run([PDFTOPPM, "-r", "40", "-png", str(pdf), str(out / name)], check=True)
     pages = sorted(out.glob(f"{name}-*.png"))
     assert pages
