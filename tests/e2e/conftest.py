@@ -166,8 +166,11 @@ def _follow_stream(page: Page) -> None:
         if ws.url.endswith("/_stcore/stream"):
             _STREAMS[page] = _Stream(ws)
 
+    def closed(_: Page) -> None:
+        _STREAMS.pop(page, None)
+
     page.on("websocket", opened)
-    page.on("close", lambda _: _STREAMS.pop(page, None))
+    page.on("close", closed)
 
 
 def new_page(owner: Browser | BrowserContext, **kwargs: Any) -> Page:
