@@ -20,7 +20,6 @@ PARTS: tuple[Parts, ...] = ("both", "phases", "questions")
 
 
 def is_answer(value: object) -> TypeGuard[int | Literal["dont_know"]]:
-    """A value a person can give (a bool is not a point on the scale)."""
-    if isinstance(value, bool):
-        return False
-    return value in ANSWER_VALUES
+    """A value a person can give: a whole point of the scale, or "don't know" (a bool or a
+    float is not a point on the scale)."""
+    return (type(value) is int and value in POINTS) or value == DONT_KNOW

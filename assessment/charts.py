@@ -160,7 +160,6 @@ def question_frame(content: Content, result: Result, lang: str) -> pd.DataFrame:
                 "order": q.number,
                 "score": round(q.score or 0.0, 1),
                 "label": percent(q.score, lang),
-                "answered": q.answered,
             }
         )
     return pd.DataFrame(rows)

@@ -22,6 +22,12 @@ from assessment.formats import plural_form
 LANGUAGES: tuple[str, ...] = ("nl", "en")
 Lang = Literal["nl", "en"]
 
+
+def as_lang(value: object) -> Lang:
+    """A language code from outside (a URL, a file, a database row): English or else Dutch."""
+    return "en" if value == "en" else "nl"
+
+
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{1,60}$")]
@@ -258,7 +264,12 @@ class Content(Frozen):
         """An interface string in ``lang``; ``params`` fill its ``{placeholders}``. A plural
         text picks its form by the ``count`` parameter."""
         entry = self.ui[key]
-        text = entry(lang, int(params["count"])) if isinstance(entry, Plural) else entry(lang)
+        if isinstance(entry, Plural):
+            if "count" not in params:
+                raise TypeError(f"ui.yaml: {key!r} has plural forms: pass count=...")
+            text = entry(lang, int(params["count"]))
+        else:
+            text = entry(lang)
         return text.format(**params) if params else text
 
 
@@ -273,6 +284,10 @@ def _check_placeholders(key: str, text: Text | Plural) -> None:
         fields = [_fields(text.nl.other), _fields(text.en.other)]
         if "count" not in fields[0]:
             raise ValueError(f"ui.yaml: plural key {key!r} must have a {{count}} placeholder")
+        if _fields(text.nl.one) != _fields(text.en.one):
+            raise ValueError(
+                f"ui.yaml: key {key!r} has different placeholders in its nl and en 'one' forms"
+            )
         for lang, forms in (("nl", text.nl), ("en", text.en)):
             extra = _fields(forms.one) - _fields(forms.other)
             if extra:

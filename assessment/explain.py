@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessment import formats
 from assessment.content import Content
 from assessment.formats import number, percent
 from assessment.scoring import PhaseResult, Result
@@ -95,7 +96,7 @@ def worked_example(content: Content, result: Result, lang: str) -> list[str]:
                 lang,
                 k=result.phase,
                 fulfilment=number(part, lang),
-                index=number(result.index, lang, 2),
+                index=formats.index(result.index, lang),
             )
         )
     return lines

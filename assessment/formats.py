@@ -7,6 +7,7 @@ The one place where the app, the report and the charts format a figure: "62,5%" 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_FLOOR, Decimal, localcontext
 from functools import cache
 
 from babel import Locale
@@ -28,14 +29,22 @@ def number(value: float, lang: str, digits: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=_locale(lang))
 
 
+def index(value: float, lang: str) -> str:
+    """The maturity index, always with two decimals: "2,50", "3,00"."""
+    return format_decimal(value, format="0.00", locale=_locale(lang))
+
+
 def percent(value: float | None, lang: str) -> str:
     """A percentage on the 0-100 scale, one decimal at most: "62,5%", "75%"; "–" for None.
 
-    One decimal, so a value just below a threshold never reads as the threshold itself.
+    Rounded down, so a value just below a threshold (74,96) never reads as the threshold.
     """
     if value is None:
         return EMPTY
-    return format_percent(value / 100, format="#,##0.#%", locale=_locale(lang))
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_FLOOR  # Babel rounds in the current decimal context
+        share = Decimal(str(value)) / 100
+        return format_percent(share, format="#,##0.#%", locale=_locale(lang))
 
 
 def date(day: dt.date, lang: str, *, short: bool = False) -> str:

@@ -24,7 +24,6 @@ Horizon = Literal["0-3", "3-6", "6-12"]
 HORIZONS: tuple[Horizon, ...] = ("0-3", "3-6", "6-12")
 IMPROVE_BELOW = 3  # "largely" on the phase scale, "documented" on the question scale
 DONT_KNOW_GAP = 2
-FIND_OUT: Literal["dont_know"] = "dont_know"
 MAX_SHORT = 120  # an owner, a sector: one line
 MAX_NOTES = 500
 
@@ -85,7 +84,7 @@ def _action(item_id: str, value: int | str, phase: int, question: int | None, k:
         kind="find_out" if find_out else "improve",
         phase=phase,
         question=question,
-        answer=value if isinstance(value, int) else FIND_OUT,
+        answer=value if isinstance(value, int) else DONT_KNOW,
         gap=MAX_POINTS - value if isinstance(value, int) else DONT_KNOW_GAP,
         horizon=horizon_for(phase, k),
     )

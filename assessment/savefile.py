@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assessment.answers import MAX_POINTS, AnswerValue
-from assessment.content import Content
+from assessment.content import Content, as_lang
 from assessment.errors import TranslatableError
 from assessment.plan import MAX_NOTES, MAX_SHORT, Edit
 
@@ -91,7 +91,7 @@ class SaveFile(_Model):
     ) -> SaveFile:
         """The save file of a scan in progress (the app's state), stamped now."""
         return cls(
-            language="en" if language == "en" else "nl",
+            language=as_lang(language),
             organisation=Organisation.model_validate(organisation),
             answers=dict(answers),
             plan=[
@@ -104,8 +104,8 @@ class SaveFile(_Model):
 
     def filename(self, today: dt.date | None = None, kind: str = "scan") -> str:
         """``sbsmi-scan-<organisation>-<date>.json`` (``kind`` "report": the PDF's name)."""
-        slug = "".join(ch if ch.isalnum() else "-" for ch in self.organisation.name.lower())
-        slug = slug.strip("-")[:40] or "assessment"
+        slug = "".join(ch if ch.isalnum() else " " for ch in self.organisation.name.lower())
+        slug = "-".join(slug.split())[:40].strip("-") or "assessment"
         stamp = (today or dt.date.today()).isoformat()
         suffix = "pdf" if kind == "report" else "json"
         return f"sbsmi-{kind}-{slug}-{stamp}.{suffix}"
@@ -167,7 +167,7 @@ def template(content: Content, lang: str) -> dict[str, Any]:
         items += [{"id": s.id, "phase": p.number, "text": s.text(lang)} for s in p.statements]
     for q in content.questions:
         items += [{"id": s.id, "question": q.number, "text": s.text(lang)} for s in q.subquestions]
-    save = SaveFile(language="en" if lang == "en" else "nl")
+    save = SaveFile(language=as_lang(lang))
     data: dict[str, Any] = json.loads(save.to_json())
     data["answers"] = {i: None for i in content.item_ids()}
     data["items"] = items

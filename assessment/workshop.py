@@ -32,13 +32,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from assessment import plan as plan_mod
 from assessment.answers import ANSWER_VALUES, DONT_KNOW, PARTS, AnswerValue, Parts, is_answer
-from assessment.content import Content
+from assessment.content import Content, as_lang
 from assessment.errors import TranslatableError
-from assessment.report import ReportInput
-from assessment.savefile import Organisation
-from assessment.scoring import Result, percentage, score
+from assessment.scoring import percentage
 from assessment.storage import (
     DONT_KNOW_VALUE,
     StorageBusy,
@@ -54,7 +51,6 @@ from assessment.storage import (
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 6
 MAX_TITLE = 120
-__all__ = ["PARTS", "Parts"]  # re-exported for the pages
 
 
 class WorkshopError(TranslatableError):
@@ -114,7 +110,7 @@ def _row_to_workshop(row: Mapping[Any, Any]) -> Workshop:
         code=str(row["code"]),
         facilitator_key=str(row["facilitator_key"]),
         title=str(row["title"]),
-        language="en" if row["language"] == "en" else "nl",
+        language=as_lang(row["language"]),
         parts=row["parts"],
         status="closed" if row["status"] == "closed" else "open",
         created_at=row["created_at"],
@@ -142,7 +138,7 @@ def create(engine: Engine, title: str, language: str, parts: str) -> Workshop:
         raise WorkshopError("no_title")
     if parts not in PARTS:
         raise WorkshopError("bad_parts")
-    language = "en" if language == "en" else "nl"
+    language = as_lang(language)
     for _ in range(20):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         key = secrets.token_urlsafe(24)
@@ -505,48 +501,6 @@ def agreed(engine: Engine, workshop: Workshop) -> dict[str, AnswerValue]:
             )
         ).all()
     return {item: _from_db(value) for item, value in rows}
-
-
-@dataclass(frozen=True)
-class GroupResult:
-    """What the group agreed, scored, with its plan and its board report's input."""
-
-    agreed: dict[str, AnswerValue]
-    result: Result
-    actions: list[plan_mod.Action]
-    report: ReportInput
-    report_filename: str
-
-
-def group_result(
-    engine: Engine, content: Content, workshop: Workshop, lang: str
-) -> GroupResult | None:
-    """The group's result from the agreed answers; None until the group answer is saved.
-
-    The report speaks for the participants who answered, and names the statements the room
-    disagreed on most (discussed before the group answer was agreed).
-    """
-    values = agreed(engine, workshop)
-    if not values:
-        return None
-    room = board(engine, content, workshop)
-    res = score(content, values)
-    answered = {k: v for k, v in values.items() if v is not None}
-    return GroupResult(
-        agreed=values,
-        result=res,
-        actions=plan_mod.generate(content, answered, res),
-        report=ReportInput(
-            organisation=Organisation(name=workshop.title),
-            answers=answered,
-            lang="en" if lang == "en" else "nl",
-            mode="workshop",
-            participants=room.answering,
-            disagreements=tuple(s.item_id for s in room.disagreements(limit=5)),
-            parts=workshop.parts,
-        ),
-        report_filename=f"sbsmi-workshop-{workshop.code}.pdf",
-    )
 
 
 def proposal(content: Content, workshop: Workshop, room: Board) -> dict[str, AnswerValue]:

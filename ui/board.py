@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import segno
 import streamlit as st
@@ -96,6 +98,14 @@ def _distribution_spec(
     return spec
 
 
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A moment on the viewer's clock (their browser's time zone; else the server's)."""
+    try:
+        return moment.astimezone(ZoneInfo(st.context.timezone or ""))
+    except (ValueError, ZoneInfoNotFoundError):
+        return moment.astimezone()
+
+
 def board_panel(workshop: ws.Workshop, present: bool = False) -> None:
     c = content()
     language = lang()
@@ -148,8 +158,6 @@ def board_panel(workshop: ws.Workshop, present: bool = False) -> None:
                     count=s.answered,
                 )
             )
-        # the server's clock, in its own time zone (the room is where the server is)
-        shown = formats.time(room.updated_at.astimezone(), language)
-        st.caption(t("ws.board.updated", time=shown))
+        st.caption(t("ws.board.updated", time=formats.time(_local(room.updated_at), language)))
 
     live()

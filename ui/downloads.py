@@ -26,31 +26,23 @@ def save_button() -> None:
     )
 
 
-def report_button(key: str) -> None:
-    """Download the board report of the solo scan. Its input is taken from the state now (the
-    PDF is built on click, outside the script run, where the session state is not at hand)."""
-    save = current_save()
-    st.download_button(
-        t("report.download"),
-        data=partial(report.build_report, content(), report.report_input(save, lang())),
-        file_name=save.filename(kind="report"),
-        mime="application/pdf",
-        on_click="ignore",
-        icon=":material/picture_as_pdf:",
-        help=t("report.download.help"),
-        key=key,
-    )
-
-
-def group_report_button(data: ReportInput, file_name: str, key: str) -> None:
-    """Download the board report of a workshop's agreed answers."""
+def report_button(data: ReportInput, file_name: str, key: str, primary: bool = False) -> None:
+    """Download a board report. The PDF is built on click, outside the script run (where the
+    session state is not at hand): ``data`` is taken from the state now."""
     st.download_button(
         t("report.download"),
         data=partial(report.build_report, content(), data),
         file_name=file_name,
         mime="application/pdf",
         on_click="ignore",
-        type="primary",
+        type="primary" if primary else "secondary",
         icon=":material/picture_as_pdf:",
+        help=t("report.download.help"),
         key=key,
     )
+
+
+def solo_report_button(key: str) -> None:
+    """Download the board report of the solo scan as it stands."""
+    save = current_save()
+    report_button(report.report_input(save, lang()), save.filename(kind="report"), key)

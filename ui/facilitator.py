@@ -12,8 +12,9 @@ from assessment import charts
 from assessment import workshop as ws
 from assessment.answers import AnswerValue
 from assessment.content import Scale
+from assessment.group import group_result
 from ui.board import facilitator_link
-from ui.downloads import group_report_button
+from ui.downloads import report_button
 from ui.i18n import content, lang, t, wkey
 from ui.questions import OPTIONS
 from ui.state import engine
@@ -68,7 +69,7 @@ def consensus_panel(workshop: ws.Workshop) -> None:
 def result_panel(workshop: ws.Workshop) -> None:
     c = content()
     language = lang()
-    group = ws.group_result(engine(), c, workshop, language)
+    group = group_result(engine(), c, workshop, language)
     if group is None:
         st.info(t("ws.result.none"), icon=":material/info:")
         return
@@ -81,7 +82,7 @@ def result_panel(workshop: ws.Workshop) -> None:
     st.markdown(t("ws.result.plan", count=len(group.actions)))
     for a in group.actions[:5]:
         st.markdown(f"- {a.text(c, language)}")
-    group_report_button(group.report, group.report_filename, key=f"ws.report.{workshop.id}")
+    report_button(group.report, group.report_filename, key=f"ws.report.{workshop.id}", primary=True)
 
 
 def _done(action: Callable[[], object]) -> bool:

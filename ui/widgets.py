@@ -17,7 +17,7 @@ def phase_metrics(res: Result) -> None:
     c, language = content(), lang()
     left, right = st.columns(2)
     left.metric(t("results.phase"), f"{res.phase} · {c.phase_name(res.phase, language)}")
-    right.metric(t("results.index"), f"{formats.number(res.index, language, 2)} / 6")
+    right.metric(t("results.index"), f"{formats.index(res.index, language)} / 6")
 
 
 def progress_line(res: Result) -> None:

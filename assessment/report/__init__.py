@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assessment import plan as plan_mod
-from assessment.content import Content
+from assessment.answers import AnswerValue, Parts
+from assessment.content import Content, as_lang
 from assessment.pdf import chart_png
 from assessment.report import detail, front
 from assessment.report.context import Context
 from assessment.savefile import Organisation, SaveFile
-from assessment.scoring import AnswerValue
 
 __all__ = ["ReportInput", "build_report", "chart_png", "report_input"]
 
@@ -37,7 +37,7 @@ class ReportInput:
     lang: Literal["nl", "en"] = "nl"
     generated: dt.date = field(default_factory=dt.date.today)
     mode: Literal["solo", "workshop"] = "solo"
-    parts: Literal["both", "phases", "questions"] = "both"  # what was assessed
+    parts: Parts = "both"  # what was assessed
     participants: int | None = None
     disagreements: tuple[str, ...] = ()  # item ids the room disagreed on most (workshop)
 
@@ -48,7 +48,7 @@ def report_input(save: SaveFile, lang: str, date: dt.date | None = None) -> Repo
         organisation=save.organisation,
         answers={k: v for k, v in save.answers.items() if v is not None},
         edits=save.edits(),
-        lang="en" if lang == "en" else "nl",
+        lang=as_lang(lang),
         generated=date or dt.date.today(),
     )
 

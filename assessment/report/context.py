@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from assessment import formats
 from assessment import plan as plan_mod
+from assessment.answers import AnswerValue
 from assessment.content import Content
-from assessment.formats import number
 from assessment.pdf import PAGE, PAGES, Document, clean
-from assessment.scoring import AnswerValue, score
+from assessment.scoring import score
 
 if TYPE_CHECKING:
     from assessment.report import ReportInput
@@ -62,7 +62,7 @@ class Context:
         return self.c.item(item_id)[0].text(self.lang)
 
     def index(self) -> str:
-        return number(self.result.index, self.lang, 2)
+        return formats.index(self.result.index, self.lang)
 
     def when(self, a: plan_mod.Action) -> str:
         return (

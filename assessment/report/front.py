@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from assessment import charts as charts_mod
 from assessment import explain
+from assessment.answers import DONT_KNOW
 from assessment.formats import date, percent
 from assessment.pdf import CHART_WIDTH_PX, MUTED, PRIMARY, chart_png
 from assessment.report.context import Context, plain
-from assessment.scoring import DONT_KNOW
 
 
 def cover(ctx: Context) -> None:

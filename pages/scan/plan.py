@@ -84,7 +84,7 @@ st.data_editor(
     },
 )
 st.caption(t("plan.rules"))
-downloads.report_button("report.plan")
+downloads.solo_report_button("report.plan")
 
 st.subheader(t("plan.details"))
 for i, a in enumerate(actions, 1):

@@ -77,4 +77,4 @@ left, right = st.columns(2)
 if left.button(t("results.to_plan"), type="primary", icon=":material/task_alt:"):
     routes.go("plan")
 with right:
-    downloads.report_button("report.results")
+    downloads.solo_report_button("report.results")

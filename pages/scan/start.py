@@ -54,7 +54,9 @@ with st.expander(t("start.profile"), expanded=not org.get("name")):
         t("start.profile.size"),
         sizes,
         index=sizes.index(org.get("size")),
-        format_func=lambda s: t("start.profile.size.none" if s is None else f"size.{s}"),
+        format_func=lambda s: c.t(
+            "start.profile.size.none" if s is None else f"size.{s}", language
+        ),
         key=wkey("org.size"),
         on_change=_set_org,
         args=("size",),

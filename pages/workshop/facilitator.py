@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from assessment import workshop as ws
+from assessment.answers import PARTS
 from ui import board, facilitator, state
 from ui.i18n import LANGUAGE_NAMES, adopt_language, content, lang, md_escape, t, wkey
 
@@ -45,7 +46,7 @@ if workshop is None:
     st.markdown(t("ws.fac.intro"))
     with st.form("create"):
         title = st.text_input(t("ws.fac.name"), max_chars=ws.MAX_TITLE, key=wkey("ws.title"))
-        language = st.radio(
+        room_language = st.radio(
             t("ws.fac.language"),
             ["nl", "en"],
             horizontal=True,
@@ -55,13 +56,13 @@ if workshop is None:
         )
         parts = st.radio(
             t("ws.fac.parts"),
-            list(ws.PARTS),
+            list(PARTS),
             format_func=lambda v: c.t(f"ws.parts.{v}", language),
             key=wkey("ws.parts"),
         )
         if st.form_submit_button(t("ws.fac.create"), type="primary"):
             try:
-                created = ws.create(engine, title or "", language or "nl", parts or "both")
+                created = ws.create(engine, title or "", room_language or "nl", parts or "both")
             except ws.WorkshopError as exc:
                 st.error(exc.message(c, language), icon=":material/error:")
             else:

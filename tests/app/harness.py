@@ -36,6 +36,20 @@ def page(script: str, lang: str | None = None, **query: str) -> AppTest:
     return at.switch_page(script).run()
 
 
+def click(at: AppTest, label: str) -> AppTest:
+    """Click the button with this label (as a user finds it) and run."""
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r}: {[b.label for b in at.button]}"
+    return matches[0].click().run()
+
+
+def choose(at: AppTest, label: str, value: object) -> AppTest:
+    """Choose ``value`` in the select box with this label and run."""
+    matches = [s for s in at.selectbox if s.label == label]
+    assert matches, f"no select box {label!r}: {[s.label for s in at.selectbox]}"
+    return matches[0].set_value(value).run()
+
+
 def engine() -> Engine:
     """The database the app under test uses (an SQLite file in a temporary folder)."""
     from assessment.settings import get_settings

@@ -11,7 +11,7 @@ from assessment import workshop as ws
 from assessment.content import Content, default_content
 from assessment.savefile import SaveFile
 from assessment.scoring import DONT_KNOW, AnswerValue
-from tests.app.harness import app, engine, page
+from tests.app.harness import app, choose, click, engine, page
 from tests.helpers import all_answers, phase_answers
 
 PAGES = [
@@ -87,10 +87,10 @@ def test_next_and_previous_keep_answers(content: Content) -> None:
     at.switch_page("pages/scan/questionnaire.py").run()
     first = content.phase(1).statements[0]
     at.radio(key=f"w:nl:a.{first.id}").set_value(DONT_KNOW).run()
-    at.button[1].click().run()  # Next
+    click(at, C.t("q.next", "nl"))
     assert at.session_state["step"] == 1
     assert at.header[0].value.startswith("2.")
-    at.button[0].click().run()  # Previous
+    click(at, C.t("q.prev", "nl"))
     assert at.radio(key=f"w:nl:a.{first.id}").value == DONT_KNOW
     assert at.session_state["answers"][first.id] == DONT_KNOW
 
@@ -122,7 +122,9 @@ def test_language_switch_keeps_answers(content: Content) -> None:
 def test_damaged_upload_shows_error_and_keeps_answers(content: Content, lang: str) -> None:
     at = app(partial(), lang)
     at.switch_page("pages/scan/save.py").run()
-    at.file_uploader[0].upload("scan.json", b'{"format": "sbsmi-scan", "vers', "application/json")
+    at.file_uploader(key="upload.save").upload(
+        "scan.json", b'{"format": "sbsmi-scan", "vers', "application/json"
+    )
     at.run()
     assert not at.exception
     assert at.session_state["answers"] == partial()
@@ -131,7 +133,9 @@ def test_damaged_upload_shows_error_and_keeps_answers(content: Content, lang: st
     assert expected in error.value
 
     tampered = json.dumps({"format": "sbsmi-scan", "version": 1, "answers": {"planning.x": 9}})
-    at.file_uploader[0].upload("tampered.json", tampered.encode(), "application/json").run()
+    at.file_uploader(key="upload.save").upload(
+        "tampered.json", tampered.encode(), "application/json"
+    ).run()
     assert at.session_state["answers"] == partial()
     assert "planning.x" in at.error[0].value.replace("\\", "")  # Markdown-escaped
 
@@ -151,11 +155,11 @@ def test_switching_language_mid_questionnaire_keeps_and_accepts_answers(content:
     at.switch_page("pages/scan/questionnaire.py").run()
     first, second = content.phase(1).statements[:2]
     at.radio(key=f"w:nl:a.{first.id}").set_value(3).run()
-    at.button[1].click().run()  # Next
-    at.button[0].click().run()  # Previous
-    at.selectbox[0].set_value(1).run()  # the step picker
+    click(at, C.t("q.next", "nl"))
+    click(at, C.t("q.prev", "nl"))
+    choose(at, C.t("q.goto", "nl"), 1)  # the step picker
     assert at.header[0].value.startswith("2.")
-    at.selectbox[0].set_value(0).run()
+    choose(at, C.t("q.goto", "nl"), 0)
     at.session_state["lang"] = "en"  # what the sidebar switch does
     at.run()
     assert not at.exception
@@ -247,7 +251,9 @@ def test_resume_on_the_start_page_then_carry_on(content: Content) -> None:
     save.organisation.name = "Kapsalon Knip"
     at = app({})
     at.text_input(key="w:nl:org.name").input("Oude naam").run()
-    at.file_uploader[0].upload("scan.json", save.to_json().encode(), "application/json").run()
+    at.file_uploader(key="upload.start").upload(
+        "scan.json", save.to_json().encode(), "application/json"
+    ).run()
     assert not at.exception
     assert at.session_state["answers"] == partial()
     name_box = next(w for w in at.text_input if w.label == C.t("start.profile.name", "nl"))
@@ -255,7 +261,7 @@ def test_resume_on_the_start_page_then_carry_on(content: Content) -> None:
     name_box.input("Kapsalon Knip & Co").run()  # typing after the load: no crash
     assert not at.exception
     assert at.session_state["org"]["name"] == "Kapsalon Knip & Co"
-    at.button[0].click().run()  # "Continue the questionnaire"
+    click(at, C.t("start.continue", "nl"))
     assert not at.exception
 
 
@@ -320,3 +326,15 @@ def test_the_facilitator_gets_the_board_link() -> None:
     at = page("pages/workshop/facilitator.py", key=w.facilitator_key)
     codes = [str(c.value) for c in at.code]
     assert any(f"board={w.board_key}" in v for v in codes)
+
+
+def test_creating_a_workshop_speaks_the_facilitators_language() -> None:
+    """A Dutch facilitator who sets up an English workshop still reads Dutch until it exists."""
+    at = app({})
+    at.switch_page("pages/workshop/facilitator.py").run()
+    at.radio(key="w:nl:ws.language").set_value("en")
+    parts = at.radio(key="w:nl:ws.parts")
+    assert parts.options[0] == C.t("ws.parts.both", "nl")
+    at.form_submit_button[0].click().run()  # no title
+    assert not at.exception
+    assert [e.value for e in at.error] == [C.t("ws.error.no_title", "nl")]

@@ -41,7 +41,7 @@ def test_the_save_file_holds_what_was_answered_and_loads_back(
     # and a fresh session (another browser, a week later) continues from that very file
     fresh = app({}, "en")
     fresh.switch_page("pages/scan/save.py").run()
-    fresh.file_uploader[0].upload("scan.json", data, "application/json").run()
+    fresh.file_uploader(key="upload.save").upload("scan.json", data, "application/json").run()
     assert not fresh.exception
     assert fresh.session_state["answers"] == {first.id: 3, second.id: "dont_know"}
     assert fresh.session_state["org"]["name"] == "Kapsalon Knip"
@@ -88,7 +88,7 @@ def test_the_group_report_speaks_for_the_room(content: Content, downloads: Downl
 
     at = page("pages/workshop/facilitator.py", key=w.facilitator_key)
     # the facilitator opens the tab "Groepsresultaat en rapport" (a tab's state is its label)
-    at.session_state[f"w:nl:ws.tabs.{w.id}"] = at.tabs[2].label
+    at.session_state[f"w:nl:ws.tabs.{w.id}"] = content.t("ws.tab.result", "nl")
     at.run()
     assert not at.exception
     text = pdf_text(downloads.content(at, "Download het rapport (PDF)"))
