@@ -85,10 +85,20 @@ def serve_app(workdir: Path) -> Iterator[str]:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
+# What must never appear in the server's log while the browser tests use the app.
+LOG_PROBLEMS = ("Traceback", "Deprecat", "deprecat", "WARNING", "ERROR")
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_app(tmp_path_factory.mktemp("server")) as url:
+    """The app shared by the browser tests; afterwards its log must be clean (no errors, no
+    deprecation warnings: a Streamlit API on its way out is replaced before it goes)."""
+    workdir = tmp_path_factory.mktemp("server")
+    with serve_app(workdir) as url:
         yield url
+    log = (workdir / "server.log").read_text()
+    problems = [line for line in log.splitlines() if any(p in line for p in LOG_PROBLEMS)]
+    assert not problems, "the server logged:\n" + "\n".join(problems[:20])
 
 
 @pytest.fixture(scope="session")

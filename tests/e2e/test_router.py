@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from assessment.content import default_content
-from tests.e2e.conftest import new_page, serve_app, wait_ready
+from tests.e2e.conftest import LOG_PROBLEMS, new_page, serve_app, wait_ready
 
 pytestmark = pytest.mark.e2e
 C = default_content()
@@ -51,5 +51,5 @@ def test_first_request_to_a_fresh_server(
         assert page.get_by_role("dialog").count() == 0  # no "page not found"
         page.close()
     log = (tmp_path / "server.log").read_text()
-    for bad in ("Traceback", "Deprecat", "WARNING", "ERROR", "v1 guard"):
+    for bad in (*LOG_PROBLEMS, "v1 guard"):
         assert bad not in log, log
