@@ -7,7 +7,7 @@ The one place where the app, the report and the charts format a figure: "62,5%" 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel import Locale
@@ -15,6 +15,7 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
 EMPTY = "–"  # a figure that does not exist (nothing answered)
+TENTH = Decimal("0.1")
 
 
 @cache
@@ -37,14 +38,16 @@ def index(value: float, lang: str) -> str:
 def percent(value: float | None, lang: str) -> str:
     """A percentage on the 0-100 scale, one decimal at most: "62,5%", "75%"; "–" for None.
 
-    Rounded down, so a value just below a threshold (74,96) never reads as the threshold.
+    Rounded half up, but never up to a whole number it does not reach: 74,96 shows as 74,9%, so
+    a value just below a threshold (a whole number) never reads as the threshold.
     """
     if value is None:
         return EMPTY
-    with localcontext() as ctx:
-        ctx.rounding = ROUND_FLOOR  # Babel rounds in the current decimal context
-        share = Decimal(str(value)) / 100
-        return format_percent(share, format="#,##0.#%", locale=_locale(lang))
+    exact = Decimal(str(value))
+    shown = exact.quantize(TENTH, rounding=ROUND_HALF_UP)
+    if shown > exact and shown == shown.to_integral_value():
+        shown = exact.quantize(TENTH, rounding=ROUND_FLOOR)
+    return format_percent(shown / 100, format="#,##0.#%", locale=_locale(lang))
 
 
 def date(day: dt.date, lang: str, *, short: bool = False) -> str:

@@ -12,9 +12,12 @@ from assessment import formats
 @pytest.mark.parametrize(
     ("value", "nl", "en"),
     [(62.5, "62,5%", "62.5%"), (75, "75%", "75%"), (100, "100%", "100%"), (0, "0%", "0%"),
-     (58.333, "58,3%", "58.3%"), (74.96, "74,9%", "74.9%"), (None, "–", "–")],
+     (58.333, "58,3%", "58.3%"), (41.667, "41,7%", "41.7%"), (62.25, "62,3%", "62.3%"),
+     (74.96, "74,9%", "74.9%"), (99.97, "99,9%", "99.9%"), (None, "–", "–")],
 )  # fmt: skip
-def test_one_percentage_format_rounded_down(value: float | None, nl: str, en: str) -> None:
+def test_one_percentage_format_never_rounded_up_to_a_whole_number(
+    value: float | None, nl: str, en: str
+) -> None:
     assert formats.percent(value, "nl") == nl
     assert formats.percent(value, "en") == en
 
