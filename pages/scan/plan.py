@@ -70,6 +70,7 @@ st.data_editor(
     on_change=_commit,
     hide_index=True,
     width="stretch",
+    placeholder=formats.EMPTY,  # an empty cell (no due date yet) shows "–", never "None"
     disabled=["action", "horizon", "why", "phase", "kpi"],
     column_config={
         "include": st.column_config.CheckboxColumn(t("plan.col.include"), width="small"),

@@ -200,6 +200,11 @@ def wait_ready(page: Page, timeout: float = 30_000) -> None:
     expect(page.locator("h1, h2").first).to_be_visible(timeout=timeout)
 
 
+def wait_idle(page: Page, timeout: float = 30_000) -> None:
+    """Wait until no script run is going on (connected, root state notRunning)."""
+    page.wait_for_function(_IDLE, timeout=timeout)
+
+
 @contextlib.contextmanager
 def reran(page: Page, timeout: float = 30_000) -> Iterator[None]:
     """Wait, after the block's action, for the script run it caused to end:

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from assessment.content import default_content
-from tests.e2e.conftest import new_page, reran, wait_ready
+from tests.e2e.conftest import new_page, reran, wait_idle, wait_ready
 
 pytestmark = pytest.mark.e2e
 C = default_content()
@@ -53,9 +53,14 @@ def answer_step(page: Page, label: str) -> None:
     expect(groups.first).to_be_visible()
     for i in range(groups.count()):
         group = groups.nth(i)
+        wait_idle(page)  # a person taps once the page is drawn, not mid-run
         with reran(page):
             group.get_by_text(label, exact=True).click()
-        expect(group.locator("input:checked")).to_have_count(1)
+        try:
+            expect(group.locator("input:checked")).to_have_count(1)
+        except AssertionError as exc:  # say what the page says (a refusal shows as an alert)
+            alerts = page.get_by_test_id("stAlert").all_inner_texts()
+            raise AssertionError(f"answer {i + 1} not shown as given; alerts: {alerts}") from exc
 
 
 def metric(page: Page, key: str, lang: str = "nl") -> Locator:
