@@ -77,15 +77,20 @@ def horizon_for(phase: int, current: int) -> Horizon:
 
 
 def _action(item_id: str, value: int | str, phase: int, question: int | None, k: int) -> Action:
-    find_out = not isinstance(value, int)
+    kind: Literal["improve", "find_out"]
+    answer: int | Literal["dont_know"]
+    if isinstance(value, int):
+        prefix, kind, answer, gap = "act", "improve", value, MAX_POINTS - value
+    else:
+        prefix, kind, answer, gap = "find", "find_out", DONT_KNOW, DONT_KNOW_GAP
     return Action(
-        action_id=f"{'find' if find_out else 'act'}.{item_id}",
+        action_id=f"{prefix}.{item_id}",
         item_id=item_id,
-        kind="find_out" if find_out else "improve",
+        kind=kind,
         phase=phase,
         question=question,
-        answer=value if isinstance(value, int) else DONT_KNOW,
-        gap=MAX_POINTS - value if isinstance(value, int) else DONT_KNOW_GAP,
+        answer=answer,
+        gap=gap,
         horizon=horizon_for(phase, k),
     )
 

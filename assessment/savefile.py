@@ -102,7 +102,9 @@ class SaveFile(_Model):
             updated_at=now(),
         )
 
-    def filename(self, today: dt.date | None = None, kind: str = "scan") -> str:
+    def filename(
+        self, today: dt.date | None = None, kind: Literal["scan", "report"] = "scan"
+    ) -> str:
         """``sbsmi-scan-<organisation>-<date>.json`` (``kind`` "report": the PDF's name)."""
         slug = "".join(ch if ch.isalnum() else " " for ch in self.organisation.name.lower())
         slug = "-".join(slug.split())[:40].strip("-") or "assessment"

@@ -315,8 +315,6 @@ def bench_workshop(runs: int, workdir: Path) -> list[Figure]:
 
 # -- the app (issue: benchmark suite) ----------------------------------------------------------
 
-PAGES = [r.slug for r in ROUTES]
-
 
 def bench_page_reruns(runs: int) -> list[Figure]:
     """Each page rerun in process (AppTest), with a complete assessment, against a one-liner."""
@@ -329,15 +327,15 @@ def bench_page_reruns(runs: int) -> list[Figure]:
     base = AppTest.from_string("import streamlit as st\nst.write('hello')", default_timeout=60)
     baseline = median_time(base.run, runs, warmup=2)
     figures = []
-    for slug in PAGES:
+    for route in ROUTES:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.session_state["answers"] = dict(answers)
         at.run()
-        at.switch_page(next(r.script for r in ROUTES if r.slug == slug))
+        at.switch_page(route.script)
         ours = median_time(at.run, runs, warmup=2)
         figures.append(
             Figure(
-                f"page rerun: {slug}",
+                f"page rerun: {route.slug}",
                 ours,
                 baseline,
                 runs,

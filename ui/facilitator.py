@@ -38,6 +38,7 @@ def consensus_panel(workshop: ws.Workshop) -> None:
     if not workshop.consensus_saved:
         st.caption(t("ws.cons.prefilled"))
     disagree = {s.item_id for s in room.disagreements(limit=5)}
+    choices: list[AnswerValue] = [None, *OPTIONS]  # None: left open
     with st.form(f"consensus.{workshop.id}"):
         chosen: dict[str, AnswerValue] = {}
         for item_id in c.item_ids(workshop.parts):
@@ -51,7 +52,6 @@ def consensus_panel(workshop: ws.Workshop) -> None:
             ) or t("ws.cons.no_answers")
             flag = " ⚑" if item_id in disagree else ""
             value = start.get(item_id)
-            choices: list[AnswerValue] = [None, *OPTIONS]
             chosen[item_id] = st.selectbox(
                 f"{item.text(language)}{flag}",
                 choices,

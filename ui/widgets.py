@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import streamlit as st
 
@@ -38,7 +38,7 @@ def _chart_spec(
     return spec
 
 
-def chart(kind: Literal["phase", "question"], res: Result, alt_text: str) -> None:
+def chart(kind: charts.ScoreChart, res: Result, alt_text: str) -> None:
     """Draw the phase or question chart: the same chart function as the report."""
     st.vega_lite_chart(
         spec=_chart_spec(kind, charts.signature(kind, res), lang(), res),

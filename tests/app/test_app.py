@@ -204,9 +204,12 @@ def test_facilitator_board_with_answers_renders(lang: str) -> None:
     assert any(m.value == "3" for m in at.metric)
 
 
-def test_unknown_facilitator_key_shows_nothing_of_the_room() -> None:
-    at = page("pages/workshop/facilitator.py", key="guessed-key")
-    assert C.t("ws.fac.unknown_key", "nl") in [e.value for e in at.error]
+@pytest.mark.parametrize(
+    ("link", "error"), [("key", "ws.fac.unknown_key"), ("board", "ws.board.unknown")]
+)
+def test_a_guessed_link_shows_nothing_of_the_room(link: str, error: str) -> None:
+    at = page("pages/workshop/facilitator.py", **{link: "guessed-key"})
+    assert C.t(error, "nl") in [e.value for e in at.error]
     assert not at.metric
 
 
@@ -315,9 +318,6 @@ def test_the_board_link_shows_the_room_and_nothing_to_manage() -> None:
     everything = texts(at) + "\n".join(str(c.value) for c in at.code)
     assert w.facilitator_key not in everything
     assert w.code in everything  # the join code and QR are on the board
-    at = page("pages/workshop/facilitator.py", board="guessed")
-    assert C.t("ws.board.unknown", "nl") in [e.value for e in at.error]
-    assert not at.metric
 
 
 def test_the_facilitator_gets_the_board_link() -> None:
