@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +82,20 @@ def test_wrong_version_message_shows_what_the_file_says(content: Content) -> Non
     with pytest.raises(SaveFileError) as info:
         parse('{"format": "sbsmi-scan", "version": "1"}', content)
     assert '"1"' in info.value.message(content, "en")
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_a_save_file_of_the_previous_version_still_loads(content: Content) -> None:
+    """Written by the app at e9d4024 (before the restructuring): it loads, whole, forever."""
+    save = parse((FIXTURES / "savefile-v1-e9d4024.json").read_bytes(), content)
+    assert save.organisation.name == "Bakkerij ’t Hoekje" and save.organisation.size == "2-9"
+    assert save.answers["planning.listening"] == 0
+    assert save.answers["planning.competitive-audit"] == 4
+    assert sum(v == "dont_know" for v in save.answers.values()) == 1
+    assert len([v for v in save.answers.values() if v is not None]) == 31
+    edits = save.edits()
+    assert edits["act.planning.pilots"].owner == "Sanne"
+    assert str(edits["act.planning.pilots"].due) == "2027-02-01"
+    assert edits["act.planning.readiness-audit"].include is False
