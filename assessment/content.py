@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from assessment.answers import ANSWER_VALUES, Parts
+from assessment.answers import ANSWER_VALUES, Given, Parts, Size
 from assessment.formats import plural_form
 
 LANGUAGES: tuple[str, ...] = ("nl", "en")
@@ -76,10 +76,23 @@ class Source(Frozen):
     note: Text | None = None
 
 
+class Condition(Frozen):
+    """Something a few items assume (several people, departments, a sales team, a community).
+
+    Where it does not hold, such an item may be answered "not applicable"; at the organisation
+    sizes in ``not_at`` the app pre-marks it so (the user sees that and can change it).
+    """
+
+    id: Id
+    label: Text  # "Veronderstelt meerdere medewerkers" / "Assumes several staff"
+    not_at: tuple[Size, ...] = ()
+
+
 class Item(Frozen):
     """Something an organisation rates itself on: a phase statement or a sub-question."""
 
     id: Id
+    assumes: Id | None = None  # a condition id: the item may not apply where it does not hold
     text: Text
     help: Text  # what "fully" (or "validated") looks like
     action: Text  # what to do, the first step
@@ -111,7 +124,7 @@ class Question(Frozen):
 
 
 class ScalePoint(Frozen):
-    value: int | Literal["dont_know"]
+    value: Given
     label: Text
     description: Text
 
@@ -135,6 +148,18 @@ class Scale(Frozen):
         raise KeyError(value)
 
 
+class Retired(Frozen):
+    """A statement or sub-question that an earlier content version asked and whose meaning
+    changed: its id is never used again, and an answer to it is never mapped onto a new item.
+    The text stays so that a loaded answer can be listed ("answer these again")."""
+
+    id: Id
+    scale: Literal["phase", "question"]
+    text: Text
+    replaced_by: tuple[Id, ...] = ()  # where its subject is asked now (a pointer, not a mapping)
+    since: int = Field(ge=2)  # the save-file version whose content retired it
+
+
 class Objective(Frozen):
     id: Id
     name: Text
@@ -156,6 +181,8 @@ class Content(Frozen):
     phases: tuple[Phase, ...]
     questions: tuple[Question, ...]
     objectives: tuple[Objective, ...]
+    conditions: tuple[Condition, ...]
+    retired: tuple[Retired, ...]
     ui: dict[str, Text | Plural]
 
     @model_validator(mode="after")
@@ -182,7 +209,45 @@ class Content(Frozen):
                     raise ValueError(f"{where}: unknown source {ref!r}")
         for key, text in self.ui.items():
             _check_placeholders(key, text)
+        self._check_conditions()
+        self._check_retired(set(seen))
         return self
+
+    def _check_conditions(self) -> None:
+        """Every ``assumes`` names a condition, and at least half of the items of every phase
+        and every question always apply (so "not applicable" can never empty a phase)."""
+        known = {c.id for c in self.conditions}
+        groups: list[tuple[str, str, tuple[Item, ...]]] = [
+            ("phases.yaml", f"phase {p.number} ({p.id}) statements", p.statements)
+            for p in self.phases
+        ] + [
+            ("questions.yaml", f"question {q.number} ({q.id}) subquestions", q.subquestions)
+            for q in self.questions
+        ]
+        for file, where, items in groups:
+            for item in items:
+                if item.assumes is not None and item.assumes not in known:
+                    raise ValueError(
+                        f"{file}: {where}: {item.id}.assumes: unknown condition "
+                        f"{item.assumes!r} (conditions.yaml has {sorted(known)})"
+                    )
+            always = sum(item.assumes is None for item in items)
+            if 2 * always < len(items):
+                raise ValueError(
+                    f"{file}: {where}: only {always} of {len(items)} always apply; at least half "
+                    "must have no 'assumes' field"
+                )
+
+    def _check_retired(self, current: set[str]) -> None:
+        for r in self.retired:
+            if r.id in current:
+                raise ValueError(f"retired.yaml: {r.id}: a retired id may never be used again")
+            for new in r.replaced_by:
+                if new not in current:
+                    raise ValueError(f"retired.yaml: {r.id}.replaced_by: unknown id {new!r}")
+        ids = [r.id for r in self.retired]
+        if len(ids) != len(set(ids)):
+            raise ValueError("retired.yaml: an id is listed twice")
 
     def _all_ids(self) -> Iterator[tuple[str, str]]:
         for s in self.sources:
@@ -197,6 +262,8 @@ class Content(Frozen):
                 yield f"questions.yaml (question {q.number})", sq.id
         for o in self.objectives:
             yield "objectives.yaml", o.id
+        for c in self.conditions:
+            yield "conditions.yaml", c.id
 
     def _all_source_refs(self) -> Iterator[tuple[str, tuple[str, ...]]]:
         for p in self.phases:
@@ -235,6 +302,25 @@ class Content(Frozen):
         if parts in ("questions", "both"):
             ids += [sq.id for q in self.questions for sq in q.subquestions]
         return ids
+
+    def condition(self, item_id: str) -> Condition | None:
+        """What the item assumes (None: it always applies)."""
+        assumes = self.item(item_id)[0].assumes
+        return next(c for c in self.conditions if c.id == assumes) if assumes else None
+
+    def may_not_apply(self, item_id: str) -> bool:
+        """Whether "not applicable" is an answer this item can take."""
+        return self.item(item_id)[0].assumes is not None
+
+    def not_applicable_at(self, size: str | None) -> list[str]:
+        """The items that are pre-marked "not applicable" for an organisation of this size."""
+        if size is None:
+            return []
+        marked = {c.id for c in self.conditions if size in c.not_at}
+        return [i for i in self.item_ids() if self.item(i)[0].assumes in marked]
+
+    def retired_item(self, item_id: str) -> Retired | None:
+        return next((r for r in self.retired if r.id == item_id), None)
 
     def item(self, item_id: str) -> tuple[Item, Phase | None, Question | None]:
         for p in self.phases:
@@ -315,6 +401,8 @@ FILES = {
     "phases": "phases.yaml",
     "questions": "questions.yaml",
     "objectives": "objectives.yaml",
+    "conditions": "conditions.yaml",
+    "retired": "retired.yaml",
     "ui": "ui.yaml",
 }
 
