@@ -211,7 +211,8 @@ def signature(kind: ScoreChart, result: Result) -> tuple[Any, ...]:
 
 # -- workshop board ---------------------------------------------------------------------------
 
-ANSWER_COLORS = ["#b3472a", "#e08a4c", "#e9c46a", "#76a5af", "#2f7d4f", "#9aa5b1"]
+# 0..4, "don't know", "not applicable" (the legend and the tooltip name each: never colour alone)
+ANSWER_COLORS = ["#b3472a", "#e08a4c", "#e9c46a", "#76a5af", "#2f7d4f", "#9aa5b1", "#d9dde3"]
 
 
 def group_phase_chart(

@@ -38,6 +38,7 @@ def result_json(content: Content, save: SaveFile, lang: str) -> dict[str, Any]:
                 "reached": p.reached,
                 "answered": p.answered,
                 "dont_know": p.dont_know,
+                "not_applicable": p.not_applicable,
                 "total": p.total,
                 "sufficient_data": p.sufficient_data,
             }
@@ -50,10 +51,12 @@ def result_json(content: Content, save: SaveFile, lang: str) -> dict[str, Any]:
                 "score": None if q.score is None else round(q.score, 1),
                 "answered": q.answered,
                 "dont_know": q.dont_know,
+                "not_applicable": q.not_applicable,
                 "total": q.total,
             }
             for q in result.questions
         ],
+        "retired": sorted(save.retired.answers),
         "warnings": [
             {
                 "code": w.code,

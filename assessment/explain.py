@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assessment import formats
+from assessment.answers import NOT_APPLICABLE
 from assessment.content import Content
 from assessment.formats import number, percent
 from assessment.scoring import PhaseResult, Result
@@ -17,7 +18,25 @@ def formula_lines(content: Content, lang: str) -> list[str]:
     return [
         content.t(f"formula.{i}", lang, threshold=percent(content.threshold, lang))
         for i in range(1, 6)
-    ]
+    ] + [content.t("formula.na", lang)]
+
+
+def not_applicable_text(content: Content, result: Result, lang: str) -> str | None:
+    """How "not applicable" was used in this scan: how many items, and what they assume."""
+    if not result.not_applicable:
+        return None
+    every = [a for p in result.phases for a in p.answers]
+    every += [a for q in result.questions for a in q.answers]
+    na = {a.item_id for a in every if a.value == NOT_APPLICABLE}
+    labels = []
+    for c in content.conditions:
+        if any(content.item(i)[0].assumes == c.id for i in na):
+            labels.append(c.label(lang).lower() if lang == "en" else _lower_first(c.label(lang)))
+    return content.t("na.summary", lang, count=result.not_applicable, assumes="; ".join(labels))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -59,6 +78,11 @@ def worked_example(content: Content, result: Result, lang: str) -> list[str]:
             dont_know=p.dont_know,
             open=p.unanswered,
         ),
+        *(
+            [content.t("example.na", lang, count=p.not_applicable, total=p.total)]
+            if p.not_applicable
+            else []
+        ),
         content.t(
             "example.mean",
             lang,
@@ -69,7 +93,9 @@ def worked_example(content: Content, result: Result, lang: str) -> list[str]:
         ),
     ]
     if not p.sufficient_data:
-        lines.append(content.t("example.insufficient", lang, answered=p.answered, total=p.total))
+        lines.append(
+            content.t("example.insufficient", lang, answered=p.answered, total=p.applicable)
+        )
     else:
         key = "example.reached" if p.reached else "example.not_reached"
         lines.append(

@@ -1,7 +1,15 @@
 """The versioned save file: organisation, answers, plan edits and timestamps, as JSON.
 
 Reading one never trusts it: bad JSON, a foreign file, a wrong version, an unknown id, a value out
-of range or an over-long text each raise SaveFileError with a code the interface translates.
+of range, "not applicable" on an item that always applies or an over-long text each raise
+SaveFileError with a code the interface translates.
+
+Every file any version wrote loads forever:
+- version 1 (until content version 2): no "not applicable";
+- version 2: "not applicable" on the items that may not apply, and ``retired``.
+Loading upgrades a file to the current version. An answer (or plan edit) to a statement whose
+meaning changed (an id in ``content/retired.yaml``) is never mapped onto a new statement: it moves
+to ``retired``, is kept there in every later save, and the app lists it to be answered again.
 """
 
 from __future__ import annotations
@@ -13,20 +21,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assessment.answers import MAX_POINTS, AnswerValue
+from assessment.answers import MAX_POINTS, NOT_APPLICABLE, AnswerValue, Size
 from assessment.content import Content, as_lang
 from assessment.errors import TranslatableError
 from assessment.plan import MAX_NOTES, MAX_SHORT, Edit
 
 FORMAT = "sbsmi-scan"
-VERSION = 1
+VERSION = 2
+VERSIONS = (1, 2)  # every version that loads
 MAX_BYTES = 1_000_000
 MAX_NAME = 120
 
-Size = Literal["1", "2-9", "10-49", "50-249", "250+"]
-SIZES: tuple[Size, ...] = ("1", "2-9", "10-49", "50-249", "250+")
 Score = Annotated[int, Field(ge=0, le=MAX_POINTS, strict=True)]
-Answer = Score | Literal["dont_know"] | None
+Answer = Score | Literal["dont_know", "not_applicable"] | None
 
 
 def now() -> dt.datetime:
@@ -59,17 +66,43 @@ class TemplateItem(_Model):
     phase: int | None = Field(default=None, ge=1, le=6)
     question: int | None = Field(default=None, ge=1, le=4)
     text: str
+    may_not_apply: bool = Field(
+        default=False, description='Whether "not_applicable" is an answer this item can take.'
+    )
+    assumes: str | None = Field(
+        default=None, description="What the item assumes, when it may not apply."
+    )
+    not_applicable_at: list[Size] = Field(
+        default_factory=list,
+        description='The organisation sizes at which the app pre-marks it "not_applicable".',
+    )
+
+
+class Retired(_Model):
+    """Answers and plan edits to statements whose meaning changed since the file was written.
+
+    Kept, never mapped onto the new statements: the app lists them to be answered again."""
+
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    plan: list[PlanEdit] = Field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.answers or self.plan)
 
 
 class SaveFile(_Model):
-    """Version 1 of the save file."""
+    """Version 2 of the save file (a version-1 file is upgraded on load)."""
 
     format: Literal["sbsmi-scan"] = "sbsmi-scan"
-    version: Literal[1] = 1
+    version: Literal[2] = 2
     language: Literal["nl", "en"] = "nl"
     organisation: Organisation = Field(default_factory=Organisation)
     answers: dict[str, Answer] = Field(default_factory=dict)
     plan: list[PlanEdit] = Field(default_factory=list)
+    retired: Retired = Field(
+        default_factory=Retired,
+        description="Answers to statements that changed since they were given; answer again.",
+    )
     created_at: dt.datetime = Field(default_factory=now)
     updated_at: dt.datetime = Field(default_factory=now)
     items: list[TemplateItem] | None = Field(
@@ -88,6 +121,7 @@ class SaveFile(_Model):
         answers: Mapping[str, AnswerValue],
         edits: Mapping[str, Edit],
         created_at: dt.datetime,
+        retired: Retired | None = None,
     ) -> SaveFile:
         """The save file of a scan in progress (the app's state), stamped now."""
         return cls(
@@ -98,6 +132,7 @@ class SaveFile(_Model):
                 PlanEdit(action_id=k, include=e.include, owner=e.owner, due=e.due, notes=e.notes)
                 for k, e in edits.items()
             ],
+            retired=retired or Retired(),
             created_at=created_at,
             updated_at=now(),
         )
@@ -135,21 +170,66 @@ def parse(data: bytes | str, content: Content) -> SaveFile:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise SaveFileError("not_save_file")
     version = raw.get("version")
-    if type(version) is not int or version != VERSION:  # not True, 1.0 or "1"
+    if type(version) is not int or version not in VERSIONS:  # not True, 1.0 or "1"
         raise SaveFileError("wrong_version", version=json.dumps(version)[:20], expected=VERSION)
+    if version == 1:
+        raw = _from_version_1(raw)
     try:
         save = SaveFile.model_validate(raw)
     except ValidationError as exc:
         raise _explain(exc) from exc
+    return _retire(save, content)
+
+
+def _from_version_1(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 -> 2: the same fields; "not applicable" did not exist yet."""
+    answers = raw.get("answers")
+    if isinstance(answers, dict):
+        for key, value in answers.items():
+            if value == NOT_APPLICABLE:
+                raise SaveFileError("bad_value", id=str(key)[:80], value=value)
+    if "retired" in raw:
+        raise SaveFileError("invalid", field="retired")
+    return {**raw, "version": 2}
+
+
+def _item_of(action_id: str) -> str | None:
+    kind, _, item_id = action_id.partition(".")
+    return item_id if kind in ("act", "find") else None
+
+
+def _retire(save: SaveFile, content: Content) -> SaveFile:
+    """Move answers and plan edits of retired statements to ``retired``; refuse unknown ids and
+    "not applicable" on an item that always applies."""
     known = set(content.item_ids())
-    for key in save.answers:
-        if key not in known:
+    retired_ids = {r.id for r in content.retired}
+    answers: dict[str, Answer] = {}
+    retired = Retired(answers=dict(save.retired.answers), plan=list(save.retired.plan))
+    for key, value in save.answers.items():
+        if key in known:
+            if value == NOT_APPLICABLE and not content.may_not_apply(key):
+                raise SaveFileError("always_applies", id=key[:80])
+            answers[key] = value
+        elif key in retired_ids:
+            retired.answers[key] = value
+        else:
             raise SaveFileError("unknown_id", id=key[:80])
+    plan: list[PlanEdit] = []
     for edit in save.plan:
-        kind, _, item_id = edit.action_id.partition(".")
-        if kind not in ("act", "find") or item_id not in known:
+        item_id = _item_of(edit.action_id)
+        if item_id in known:
+            plan.append(edit)
+        elif item_id in retired_ids:
+            retired.plan.append(edit)
+        else:
             raise SaveFileError("unknown_id", id=edit.action_id[:80])
-    return save
+    for key in retired.answers:
+        if key not in retired_ids:
+            raise SaveFileError("unknown_id", id=key[:80])
+    for edit in retired.plan:
+        if _item_of(edit.action_id) not in retired_ids:
+            raise SaveFileError("unknown_id", id=edit.action_id[:80])
+    return save.model_copy(update={"answers": answers, "plan": plan, "retired": retired})
 
 
 def _explain(exc: ValidationError) -> SaveFileError:
@@ -166,14 +246,29 @@ def template(content: Content, lang: str) -> dict[str, Any]:
     """An empty save file with every id set to null and the text of each item."""
     items: list[dict[str, Any]] = []
     for p in content.phases:
-        items += [{"id": s.id, "phase": p.number, "text": s.text(lang)} for s in p.statements]
+        items += [
+            {"id": s.id, "phase": p.number, **_item(content, s.id, lang)} for s in p.statements
+        ]
     for q in content.questions:
-        items += [{"id": s.id, "question": q.number, "text": s.text(lang)} for s in q.subquestions]
+        items += [
+            {"id": s.id, "question": q.number, **_item(content, s.id, lang)} for s in q.subquestions
+        ]
     save = SaveFile(language=as_lang(lang))
     data: dict[str, Any] = json.loads(save.to_json())
     data["answers"] = {i: None for i in content.item_ids()}
     data["items"] = items
     return data
+
+
+def _item(content: Content, item_id: str, lang: str) -> dict[str, Any]:
+    item = content.item(item_id)[0]
+    condition = content.condition(item_id)
+    return {
+        "text": item.text(lang),
+        "may_not_apply": condition is not None,
+        "assumes": condition.label(lang) if condition else None,
+        "not_applicable_at": list(condition.not_at) if condition else [],
+    }
 
 
 def json_schema() -> dict[str, Any]:

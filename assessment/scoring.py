@@ -1,14 +1,18 @@
 """Scoring: the published formula, as pure functions of the answers.
 
 - Phase fulfilment = 100 x mean(answered statements of the phase) / 4. "Don't know" is not an
-  answer: it is counted apart as a knowledge gap. A phase with fewer than half of its statements
-  answered has insufficient data and is not reached.
+  answer: it is counted apart as a knowledge gap. "Not applicable" (only on a statement the
+  content marks as possibly not applying) leaves the phase: it counts in neither the numerator nor
+  the denominator. A phase with fewer than half of its applicable statements answered has
+  insufficient data and is not reached. "Not applicable" on a statement that always applies is
+  not an answer (it counts as open), so it can never be used to skip a phase.
 - A phase is reached when its fulfilment >= the threshold (content setting, default 75).
 - Current phase k = the highest k such that phases 1..k are all reached (0 if Planning is not).
 - Maturity index = k + fulfilment(k+1)/100, 6.0 when all six are reached. The next phase only
   counts when it has enough data, so the index stays below k + 1.
 - A warning when a phase above k+1 is already at or above the threshold.
-- Four questions: score = 100 x mean(answered sub-questions) / 4, "don't know" counted apart.
+- Four questions: score = 100 x mean(answered sub-questions) / 4, "don't know" counted apart,
+  "not applicable" left out as for phases.
 """
 
 from __future__ import annotations
@@ -17,10 +21,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from assessment.answers import DONT_KNOW, MAX_POINTS, AnswerValue
+from assessment.answers import DONT_KNOW, MAX_POINTS, NOT_APPLICABLE, AnswerValue
 from assessment.content import Content, Item
 
-__all__ = ["DONT_KNOW", "MAX_POINTS", "AnswerValue", "Answers", "Result", "score"]
+__all__ = ["DONT_KNOW", "MAX_POINTS", "NOT_APPLICABLE", "AnswerValue", "Answers", "Result", "score"]
 
 Answers = Mapping[str, AnswerValue]
 # What a phase's figure means: nothing answered, too few answers to judge, reached, not yet.
@@ -43,10 +47,15 @@ class PhaseResult:
     total: int
     sufficient_data: bool
     answers: tuple[ItemAnswer, ...]
+    not_applicable: int = 0
+
+    @property
+    def applicable(self) -> int:
+        return self.total - self.not_applicable
 
     @property
     def unanswered(self) -> int:
-        return self.total - self.answered - self.dont_know
+        return self.applicable - self.answered - self.dont_know
 
     @property
     def status(self) -> PhaseStatus:
@@ -81,6 +90,11 @@ class QuestionResult:
     dont_know: int
     total: int
     answers: tuple[ItemAnswer, ...]
+    not_applicable: int = 0
+
+    @property
+    def applicable(self) -> int:
+        return self.total - self.not_applicable
 
 
 @dataclass(frozen=True)
@@ -123,13 +137,20 @@ class Result:
         return sum(p.dont_know for p in self.phases) + sum(q.dont_know for q in self.questions)
 
     @property
+    def not_applicable(self) -> int:
+        return sum(p.not_applicable for p in self.phases) + sum(
+            q.not_applicable for q in self.questions
+        )
+
+    @property
     def total(self) -> int:
         return sum(p.total for p in self.phases) + sum(q.total for q in self.questions)
 
     @property
     def given(self) -> int:
-        """Items with an answer of any kind, "don't know" included (the progress shown)."""
-        return self.answered + self.dont_know
+        """Items with an answer of any kind, "don't know" and "not applicable" included (the
+        progress shown)."""
+        return self.answered + self.dont_know + self.not_applicable
 
     @property
     def unanswered(self) -> int:
@@ -158,18 +179,30 @@ class Result:
         return "reached" if p.reached else "open"
 
 
-def _collect(items: Sequence[Item], answers: Answers) -> tuple[list[int], int, list[ItemAnswer]]:
+@dataclass(frozen=True)
+class _Collected:
+    values: list[int]
+    dont_know: int
+    not_applicable: int
+    answers: tuple[ItemAnswer, ...]
+
+
+def _collect(items: Sequence[Item], answers: Answers) -> _Collected:
     values: list[int] = []
-    dont_know = 0
+    dont_know = not_applicable = 0
     collected: list[ItemAnswer] = []
     for item in items:
         value = answers.get(item.id)
+        if value == NOT_APPLICABLE and item.assumes is None:
+            value = None  # not an answer this item can take: it stays open
         collected.append(ItemAnswer(item.id, value))
         if value == DONT_KNOW:
             dont_know += 1
+        elif value == NOT_APPLICABLE:
+            not_applicable += 1
         elif isinstance(value, int):
             values.append(value)
-    return values, dont_know, collected
+    return _Collected(values, dont_know, not_applicable, tuple(collected))
 
 
 def percentage(values: Sequence[int]) -> float | None:
@@ -179,25 +212,35 @@ def percentage(values: Sequence[int]) -> float | None:
     return 100.0 * sum(values) / (len(values) * MAX_POINTS)
 
 
+def phase_level(statements: Sequence[Item], answers: Answers) -> float | None:
+    """A phase's fulfilment by the formula, or None when it has insufficient data (the board
+    uses it per participant)."""
+    c = _collect(statements, answers)
+    if 2 * len(c.values) < len(statements) - c.not_applicable:
+        return None
+    return percentage(c.values)
+
+
 def score(content: Content, answers: Answers) -> Result:
     threshold = content.threshold
     phases: list[PhaseResult] = []
     for phase in content.phases:
-        values, dont_know, collected = _collect(phase.statements, answers)
+        c = _collect(phase.statements, answers)
         total = len(phase.statements)
-        fulfilment = percentage(values)
-        sufficient = 2 * len(values) >= total
+        fulfilment = percentage(c.values)
+        sufficient = 2 * len(c.values) >= total - c.not_applicable
         reached = sufficient and fulfilment is not None and fulfilment >= threshold
         phases.append(
             PhaseResult(
                 number=phase.number,
                 fulfilment=fulfilment,
                 reached=reached,
-                answered=len(values),
-                dont_know=dont_know,
+                answered=len(c.values),
+                dont_know=c.dont_know,
                 total=total,
                 sufficient_data=sufficient,
-                answers=tuple(collected),
+                answers=c.answers,
+                not_applicable=c.not_applicable,
             )
         )
 
@@ -221,15 +264,16 @@ def score(content: Content, answers: Answers) -> Result:
 
     questions: list[QuestionResult] = []
     for question in content.questions:
-        values, dont_know, collected = _collect(question.subquestions, answers)
+        c = _collect(question.subquestions, answers)
         questions.append(
             QuestionResult(
                 number=question.number,
-                score=percentage(values),
-                answered=len(values),
-                dont_know=dont_know,
+                score=percentage(c.values),
+                answered=len(c.values),
+                dont_know=c.dont_know,
                 total=len(question.subquestions),
-                answers=tuple(collected),
+                answers=c.answers,
+                not_applicable=c.not_applicable,
             )
         )
 

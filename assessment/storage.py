@@ -46,6 +46,7 @@ from sqlalchemy.pool import StaticPool
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DONT_KNOW_VALUE = -1  # "don't know" as stored; 0..4 are the scale points
+NOT_APPLICABLE_VALUE = -2  # "not applicable" as stored (since migration 0003)
 
 metadata = MetaData()
 
@@ -100,7 +101,7 @@ answers = Table(
     Column("value", SmallInteger, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     PrimaryKeyConstraint("participant_id", "item_id", name="pk_answers"),
-    CheckConstraint("value between -1 and 4", name="ck_answers_value"),
+    CheckConstraint("value between -2 and 4", name="ck_answers_value"),
 )
 
 consensus = Table(
@@ -116,7 +117,7 @@ consensus = Table(
     Column("value", SmallInteger, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     PrimaryKeyConstraint("workshop_id", "item_id", name="pk_consensus"),
-    CheckConstraint("value between -1 and 4", name="ck_consensus_value"),
+    CheckConstraint("value between -2 and 4", name="ck_consensus_value"),
 )
 
 

@@ -32,12 +32,21 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from assessment.answers import ANSWER_VALUES, DONT_KNOW, PARTS, AnswerValue, Parts, is_answer
+from assessment.answers import (
+    ANSWER_VALUES,
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    PARTS,
+    AnswerValue,
+    Parts,
+    is_answer,
+)
 from assessment.content import Content, as_lang
 from assessment.errors import TranslatableError
-from assessment.scoring import percentage
+from assessment.scoring import phase_level
 from assessment.storage import (
     DONT_KNOW_VALUE,
+    NOT_APPLICABLE_VALUE,
     StorageBusy,
     answers,
     consensus,
@@ -97,11 +106,25 @@ def normalise_code(text: str) -> str:
 def _to_db(value: AnswerValue) -> int:
     if not is_answer(value):
         raise WorkshopError("bad_value")
-    return DONT_KNOW_VALUE if value == DONT_KNOW else int(value)
+    if value == DONT_KNOW:
+        return DONT_KNOW_VALUE
+    if value == NOT_APPLICABLE:
+        return NOT_APPLICABLE_VALUE
+    return int(value)
 
 
 def _from_db(value: int) -> AnswerValue:
-    return DONT_KNOW if value == DONT_KNOW_VALUE else int(value)
+    if value == DONT_KNOW_VALUE:
+        return DONT_KNOW
+    if value == NOT_APPLICABLE_VALUE:
+        return NOT_APPLICABLE
+    return int(value)
+
+
+def _check_applies(content: Content, item_id: str, value: AnswerValue) -> None:
+    """ "Not applicable" only on an item that may not apply (bad input otherwise)."""
+    if value == NOT_APPLICABLE and not content.may_not_apply(item_id):
+        raise WorkshopError("bad_value")
 
 
 def _row_to_workshop(row: Mapping[Any, Any]) -> Workshop:
@@ -272,6 +295,7 @@ def answer(engine: Engine, content: Content, token: str, item_id: str, value: An
         phase = content.item(item_id)[1]
     except KeyError:
         raise WorkshopError("unknown_item") from None
+    _check_applies(content, item_id, value)
     params = {
         "token": token,
         "item_id": item_id,
@@ -372,12 +396,13 @@ def finish(engine: Engine, token: str) -> bool:
 @dataclass(frozen=True)
 class ItemStats:
     item_id: str
-    counts: dict[AnswerValue, int]  # 0..4 and "dont_know"
+    counts: dict[AnswerValue, int]  # 0..4, "dont_know" and "not_applicable"
     answered: int  # numeric answers
     dont_know: int
     mean: float | None
     spread: float | None  # population standard deviation of the numeric answers
     median: int | None  # the lower median: a cautious starting point for consensus
+    not_applicable: int = 0
 
 
 @dataclass(frozen=True)
@@ -412,8 +437,8 @@ def _stats(item_id: str, values: list[int]) -> ItemStats:
     counts: Counter[AnswerValue] = Counter()
     numeric = []
     for v in values:
-        if v == DONT_KNOW_VALUE:
-            counts[DONT_KNOW] += 1
+        if v in (DONT_KNOW_VALUE, NOT_APPLICABLE_VALUE):
+            counts[_from_db(v)] += 1
         else:
             counts[v] += 1
             numeric.append(v)
@@ -425,6 +450,7 @@ def _stats(item_id: str, values: list[int]) -> ItemStats:
         mean=statistics.fmean(numeric) if numeric else None,
         spread=statistics.pstdev(numeric) if numeric else None,
         median=statistics.median_low(numeric) if numeric else None,
+        not_applicable=counts[NOT_APPLICABLE],
     )
 
 
@@ -464,11 +490,10 @@ def board(engine: Engine, content: Content, workshop: Workshop) -> Board:
             sids = [s.id for s in phase.statements]
             levels = []
             for person in by_person.values():
-                vals = [person[s] for s in sids if s in person and person[s] != DONT_KNOW_VALUE]
-                if 2 * len(vals) >= len(sids):
-                    level = percentage(vals)
-                    if level is not None:
-                        levels.append(level)
+                given = {s: _from_db(person[s]) for s in sids if s in person}
+                level = phase_level(phase.statements, given)
+                if level is not None:
+                    levels.append(level)
             phase_stats.append(
                 PhaseStats(
                     number=phase.number,
@@ -506,13 +531,16 @@ def agreed(engine: Engine, workshop: Workshop) -> dict[str, AnswerValue]:
 def proposal(content: Content, workshop: Workshop, room: Board) -> dict[str, AnswerValue]:
     """The starting point of the consensus step: the group's (lower) median per statement.
 
-    A statement only "don't know" answers were given to starts as "don't know"; one nobody
-    answered stays open.
+    A statement that more people called "not applicable" than rated starts as "not applicable";
+    one only "don't know" answers were given to starts as "don't know"; one nobody answered stays
+    open.
     """
     out: dict[str, AnswerValue] = {}
     for i in content.item_ids(workshop.parts):
         s = room.items[i]
-        if s.median is not None:
+        if s.not_applicable > s.answered:
+            out[i] = NOT_APPLICABLE
+        elif s.median is not None:
             out[i] = s.median
         elif s.dont_know:
             out[i] = DONT_KNOW
@@ -531,6 +559,8 @@ def set_agreed(
     unknown = [i for i in values if i not in allowed]
     if unknown:
         raise WorkshopError("unknown_item")
+    for i, v in values.items():
+        _check_applies(content, i, v)
     rows = {i: _to_db(v) for i, v in values.items() if v is not None}
     left_open = [i for i, v in values.items() if v is None]
     stamp = now()

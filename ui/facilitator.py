@@ -16,7 +16,7 @@ from assessment.group import group_result
 from ui.board import facilitator_link
 from ui.downloads import report_button
 from ui.i18n import content, lang, t, wkey
-from ui.questions import OPTIONS
+from ui.questions import ALWAYS, OPTIONS
 from ui.state import engine
 from ui.widgets import chart, phase_metrics
 
@@ -38,7 +38,8 @@ def consensus_panel(workshop: ws.Workshop) -> None:
     if not workshop.consensus_saved:
         st.caption(t("ws.cons.prefilled"))
     disagree = {s.item_id for s in room.disagreements(limit=5)}
-    choices: list[AnswerValue] = [None, *OPTIONS]  # None: left open
+    may: list[AnswerValue] = [None, *OPTIONS]  # None: left open
+    always: list[AnswerValue] = [None, *ALWAYS]  # no "not applicable" where the item always applies
     with st.form(f"consensus.{workshop.id}"):
         chosen: dict[str, AnswerValue] = {}
         for item_id in c.item_ids(workshop.parts):
@@ -52,10 +53,11 @@ def consensus_panel(workshop: ws.Workshop) -> None:
             ) or t("ws.cons.no_answers")
             flag = " ⚑" if item_id in disagree else ""
             value = start.get(item_id)
+            choices = may if item.assumes else always
             chosen[item_id] = st.selectbox(
                 f"{item.text(language)}{flag}",
                 choices,
-                index=choices.index(value),
+                index=choices.index(value) if value in choices else 0,
                 format_func=partial(_choice_label, scale, language),
                 help=t("ws.cons.room", counts=counts),
                 key=wkey(f"cons.{workshop.id}.{item_id}"),

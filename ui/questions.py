@@ -12,11 +12,13 @@ from typing import Literal
 
 import streamlit as st
 
-from assessment.answers import ANSWER_VALUES, AnswerValue, Parts
+from assessment.answers import ANSWER_VALUES, NOT_APPLICABLE, AnswerValue, Given, Parts
+from assessment.applicability import presumed
 from assessment.content import Content, Item
 from ui.i18n import wkey
 
-OPTIONS = list(ANSWER_VALUES)
+OPTIONS: list[Given] = list(ANSWER_VALUES)
+ALWAYS: list[Given] = [v for v in OPTIONS if v != NOT_APPLICABLE]  # no "not applicable" offered
 Step = tuple[Literal["phase", "question"], int]
 
 
@@ -44,12 +46,14 @@ def draw_step(
     on_change: Callable[[str, str], None],
     disabled: bool = False,
     status: Callable[[str], None] | None = None,
+    size: str | None = None,
 ) -> None:
     """The header, the scale explained, and one answer widget per statement of ``step``.
 
     With ``status`` (the workshop), each statement is a fragment of its own: an answer reruns
     that statement only, not the page (in a room of 200 phones every answer is a rerun on one
-    server), and ``status(item_id)`` draws below it whether the answer was saved.
+    server), and ``status(item_id)`` draws below it whether the answer was saved. ``size`` (the
+    solo scan's profile) says which "not applicable" marks are the size's pre-marks.
     """
     kind, n = step
     if kind == "phase":
@@ -74,9 +78,10 @@ def draw_step(
             st.markdown(f"- **{point.label(lang)}**: {point.description(lang)}")
     for item in items:
         number = content.ref(item.id, lang)
-        args = (content, item, number, scale_id, lang, stored.get(item.id), on_change, disabled)
+        value = stored.get(item.id)
+        args = (content, item, number, scale_id, lang, value, on_change, disabled)
         if status is None:
-            answer_widget(*args)
+            answer_widget(*args, premarked=presumed(content, item.id, value, size))
         else:
             _isolated_answer(*args, status=status)
 
@@ -91,17 +96,20 @@ def answer_widget(
     on_change: Callable[[str, str], None],
     disabled: bool = False,
     status: Callable[[str], None] | None = None,
+    premarked: bool = False,
 ) -> None:
-    """One statement: its text, the answer scale as a radio, what "fully" means; and below it,
-    with ``status``, whether the answer was saved (the workshop)."""
+    """One statement: its text, the answer scale as a radio (with "not applicable" only where
+    the content allows it), what "fully" means; and below it, with ``status``, whether the
+    answer was saved (the workshop)."""
     scale = content.scale(scale_id)
     key = wkey(f"a.{item.id}")
+    options = OPTIONS if item.assumes else ALWAYS
     with st.container(border=True):
         st.markdown(f"**{number}** {item.text(lang)}")
         st.radio(
             item.text(lang),
-            OPTIONS,
-            index=OPTIONS.index(value) if value is not None else None,
+            options,
+            index=options.index(value) if value is not None and value in options else None,
             format_func=lambda v: scale.point(v).label(lang),
             key=key,
             horizontal=True,
@@ -111,6 +119,10 @@ def answer_widget(
             disabled=disabled,
         )
         st.caption(content.t(f"q.fully.{scale_id}", lang, help=item.help(lang)))
+        condition = content.condition(item.id)
+        if condition is not None:
+            key = "na.premarked" if premarked else "na.may"
+            st.caption(content.t(key, lang, assumes=condition.label(lang)))
     if status is not None:
         status(item.id)
 

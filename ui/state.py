@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 from assessment import plan as plan_mod
 from assessment import storage
 from assessment.answers import AnswerValue, is_answer
-from assessment.savefile import Organisation, SaveFile, SaveFileError, now, parse
+from assessment.applicability import premark
+from assessment.savefile import Organisation, Retired, SaveFile, SaveFileError, now, parse
 from assessment.scoring import Result, score
 from assessment.settings import get_settings
 from ui.i18n import content, lang, md_escape
@@ -36,6 +37,7 @@ def init() -> None:
     ss.setdefault("step", 0)
     ss.setdefault("created_at", now())
     ss.setdefault("plan_editor_version", 0)
+    ss.setdefault("retired", Retired())
 
 
 def answers() -> dict[str, AnswerValue]:
@@ -58,11 +60,31 @@ def actions(res: Result | None = None) -> list[plan_mod.Action]:
     return plan_mod.apply_edits(plan_mod.generate(c, answers(), res or result()), edits())
 
 
+def retired() -> Retired:
+    """Answers to statements that changed since a loaded file was saved (kept, never mapped)."""
+    kept: Retired = st.session_state.retired
+    return kept
+
+
 def set_answer(item_id: str, widget_key: str) -> None:
-    """on_change callback of a statement's widget: copy its value into the store."""
+    """on_change callback of a statement's widget: copy its value into the store (the widget
+    offers "not applicable" only where the content allows it; the store checks again)."""
     value = st.session_state.get(widget_key)
-    if is_answer(value):
+    if is_answer(value) and (value != "not_applicable" or content().may_not_apply(item_id)):
         answers()[item_id] = value
+
+
+def set_size(size: str | None) -> tuple[int, int]:
+    """Choose the organisation's size: pre-mark what does not apply at that size (only where
+    nothing was answered) and clear the earlier size's pre-marks that no longer hold. Returns
+    (marked, cleared) for the message; the answer widgets are drawn afresh."""
+    ss = st.session_state
+    outcome = premark(content(), answers(), size, ss.org.get("size"))
+    ss.org["size"] = size
+    ss.answers = outcome.answers
+    if outcome.marked or outcome.cleared:
+        ss.widget_generation = int(ss.get("widget_generation", 0)) + 1
+    return len(outcome.marked), len(outcome.cleared)
 
 
 def current_save() -> SaveFile:
@@ -73,13 +95,16 @@ def current_save() -> SaveFile:
         answers=answers(),
         edits=edits(),
         created_at=st.session_state.created_at,
+        retired=retired(),
     )
 
 
 def load_save(data: bytes) -> str | None:
     """Replace the state by a save file. Returns an error message, or None on success.
 
-    On any error the current answers stay exactly as they were.
+    On any error the current answers stay exactly as they were. On success the organisation's
+    size pre-marks what was left unanswered and does not apply, and ``load_notes`` says how many
+    items that covered and how many answers belonged to statements that changed.
     """
     try:
         save = parse(data, content())
@@ -88,10 +113,14 @@ def load_save(data: bytes) -> str | None:
         safe = SaveFileError(exc.code, **{k: md_escape(str(v)) for k, v in exc.params.items()})
         return safe.message(content(), lang())
     ss = st.session_state
-    ss.answers = {k: v for k, v in save.answers.items() if v is not None}
+    loaded = {k: v for k, v in save.answers.items() if v is not None}
+    marked = premark(content(), loaded, save.organisation.size)
+    ss.answers = marked.answers
     ss.org = save.organisation.model_dump()
     ss.edits = save.edits()
     ss.created_at = save.created_at
+    ss.retired = save.retired
+    ss.load_notes = {"premarked": len(marked.marked), "retired": len(save.retired.answers)}
     # New keys for every answer widget: they are drawn afresh from the loaded answers. (Deleting
     # the old keys instead breaks callbacks of widgets drawn in this very run.)
     ss.widget_generation = int(ss.get("widget_generation", 0)) + 1

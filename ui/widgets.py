@@ -8,8 +8,8 @@ import streamlit as st
 
 from assessment import charts, formats
 from assessment.scoring import Result
-from ui.i18n import content, lang, t
-from ui.state import load_save, result
+from ui.i18n import content, lang, md_escape, t
+from ui.state import load_save, result, retired
 
 
 def phase_metrics(res: Result) -> None:
@@ -72,6 +72,53 @@ def upload_box(key: str) -> None:
         st.error(outcome, icon=":material/error:")
     elif outcome == "":
         r = result()
-        st.success(
-            t("save.loaded", answered=r.given, total=r.total), icon=":material/check_circle:"
-        )
+        text = t("save.loaded", answered=r.given, total=r.total)
+        notes = st.session_state.get("load_notes", {})
+        if notes.get("premarked"):
+            text += " " + t("save.loaded.premarked", count=notes["premarked"])
+        st.success(text, icon=":material/check_circle:")
+        retired_notice()
+
+
+def size_note(size: str | None) -> None:
+    """Under the size question: what the size pre-marks, and what a change just did."""
+    change = st.session_state.pop("size_note", None)
+    if change is not None:
+        marked, cleared = change
+        if marked:
+            st.info(t("na.size.marked", count=marked), icon=":material/rule:")
+        if cleared:
+            st.warning(t("na.size.cleared", count=cleared), icon=":material/undo:")
+    count = len(content().not_applicable_at(size))
+    if count:
+        st.caption(t("na.size.caption", count=count))
+
+
+def retired_notice(expanded: bool = False) -> None:
+    """Answers of a loaded file that belonged to statements that have changed since: listed to
+    be answered again (they count nowhere and are kept in the file)."""
+    kept = retired()
+    if not kept.answers:
+        return
+    c, language = content(), lang()
+    with st.expander(
+        t("retired.title", count=len(kept.answers)), expanded=expanded, icon=":material/history:"
+    ):
+        st.markdown(t("retired.intro"))
+        for item_id, value in kept.answers.items():
+            old = c.retired_item(item_id)
+            if old is None:
+                continue
+            answer = "–" if value is None else c.scale(old.scale).point(value).label(language)
+            now = ", ".join(c.ref(i, language) for i in old.replaced_by)
+            key = "retired.item" if now else "retired.item.gone"
+            st.markdown("- " + t(key, old=md_escape(old.text(language)), answer=answer, now=now))
+
+
+def not_applicable_line(res: Result) -> None:
+    """How many items the organisation marked "not applicable", and why."""
+    from assessment.explain import not_applicable_text
+
+    text = not_applicable_text(content(), res, lang())
+    if text:
+        st.caption(text)

@@ -60,7 +60,9 @@ def phase_finding(ctx: Context, p: PhaseResult) -> None:
     if gaps:  # by number: the plan's "find out" actions and the appendix give the text
         lines.append(ctx.t("report.phase.gaps", count=len(gaps), items=", ".join(gaps)))
     if p.unanswered:
-        lines.append(ctx.t("report.phase.open", count=p.unanswered, total=p.total))
+        lines.append(ctx.t("report.phase.open", count=p.unanswered, total=p.applicable))
+    if p.not_applicable:
+        lines.append(ctx.t("example.na", count=p.not_applicable, total=p.total))
     if lines:
         ctx.doc.bullets(lines, size=9)
 

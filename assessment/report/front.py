@@ -85,6 +85,8 @@ def summary(ctx: Context) -> None:
                 doc.para(plain(sentence))
     if r.gaps:
         doc.para(ctx.t("report.gaps", count=len(r.gaps)))
+    if na := explain.not_applicable_text(ctx.c, r, ctx.lang):
+        doc.para(na)
     for w in r.warnings:
         doc.para(explain.warning_text(ctx.c, r, w.phase, ctx.lang))
     if ctx.d.mode == "workshop" and ctx.d.disagreements:

@@ -9,6 +9,7 @@ from ui.i18n import content, lang, t
 
 c = content()
 language = lang()
+SYMBOL = {"dont_know": "?", "not_applicable": "–"}  # the scale points that are not a number
 
 st.title(t("method.title"))
 st.markdown(t("method.intro"))
@@ -33,13 +34,28 @@ st.header(t("method.scales"))
 for scale_id in ("phase", "question"):
     st.markdown(f"**{t(f'method.scale.{scale_id}')}**")
     for point in c.scale(scale_id).points:
-        value = point.value if isinstance(point.value, int) else "?"
+        value = point.value if isinstance(point.value, int) else SYMBOL[point.value]
         st.markdown(f"- {value} · **{point.label(language)}**: {point.description(language)}")
 
 st.header(t("method.formula"))
 for line in explain.formula_lines(c, language):
     st.markdown(f"- {line}")
 st.markdown(t("method.plan_rules"))
+
+st.header(t("method.na"))
+st.markdown(t("method.na.intro"))
+for condition in c.conditions:
+    sizes = ", ".join(t(f"size.{s}") for s in condition.not_at) or t("method.na.never")
+    refs = [c.ref(i, language) for i in c.item_ids() if c.item(i)[0].assumes == condition.id]
+    st.markdown(
+        "- "
+        + t(
+            "method.na.condition",
+            assumes=condition.label(language),
+            sizes=sizes,
+            items=", ".join(refs) or "–",
+        )
+    )
 
 st.header(t("method.objectives"))
 st.markdown(t("method.objectives.intro"))

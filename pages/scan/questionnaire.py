@@ -21,8 +21,16 @@ steps.scroll_to_top_if_moved()
 step = min(int(st.session_state.step), len(STEPS) - 1)
 widgets.progress_line(state.result())
 steps.step_picker(c, STEPS, step, language, _go)
+widgets.retired_notice()
 
-questions.draw_step(c, STEPS[step], language, state.answers(), state.set_answer)
+questions.draw_step(
+    c,
+    STEPS[step],
+    language,
+    state.answers(),
+    state.set_answer,
+    size=st.session_state.org.get("size"),
+)
 
 _, _, right = steps.nav_buttons(c, language, step, len(STEPS), _go)
 if right.button(t("q.to_results"), icon=":material/insights:", width="stretch"):

@@ -56,15 +56,17 @@ else:
     st.markdown(t("results.gaps.none"))
 if res.unanswered:
     st.caption(t("results.open", count=res.unanswered))
+widgets.not_applicable_line(res)
 for p in res.thin_phases:
     st.caption(
         t(
             "results.thin",
             phase=c.phase_name(p.number, language),
             answered=p.answered,
-            total=p.total,
+            total=p.applicable,
         )
     )
+widgets.retired_notice()
 
 with st.expander(t("results.how"), icon=":material/calculate:"):
     for line in explain.formula_lines(c, language):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assessment.answers import SIZES
 from assessment.plan import MAX_SHORT
-from assessment.savefile import MAX_NAME, SIZES
+from assessment.savefile import MAX_NAME
 from ui import routes, state, widgets
 from ui.i18n import content, lang, language_switch, t, wkey
 
@@ -16,11 +17,12 @@ org = st.session_state.org
 
 def _set_org(field: str) -> None:
     value = st.session_state.get(wkey(f"org.{field}"))
-    if value is None and field != "size":
+    if field == "size":
+        if value in (None, *SIZES):
+            st.session_state.size_note = state.set_size(value)
         return
-    if field == "size" and value not in (None, *SIZES):
-        return
-    org[field] = value
+    if value is not None:
+        org[field] = value
 
 
 language_switch("start")  # also here: on a phone the sidebar is folded away
@@ -61,6 +63,7 @@ with st.expander(t("start.profile"), expanded=not org.get("name")):
         on_change=_set_org,
         args=("size",),
     )
+    widgets.size_note(org.get("size"))
     st.caption(t("start.profile.privacy"))
 
 st.subheader(t("start.resume"))

@@ -30,7 +30,7 @@ def test_schema_comes_from_migrations(engine: Engine) -> None:
     assert {"alembic_version", "workshops", "participants", "answers", "consensus"} <= tables
     with engine.connect() as conn:
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0002"
+    assert version == "0003"
 
 
 def test_join_answer_reload(engine: Engine, content: Content) -> None:
@@ -98,7 +98,7 @@ def test_board_aggregates_and_finds_disagreement(engine: Engine, content: Conten
     board = ws.board(engine, content, w)
     assert board.joined == 4 and board.finished == 0
     first = board.items[p1[0].id]
-    assert first.counts == {0: 1, 1: 0, 2: 0, 3: 1, 4: 1, "dont_know": 0}
+    assert first.counts == {0: 1, 1: 0, 2: 0, 3: 1, 4: 1, "dont_know": 0, "not_applicable": 0}
     assert first.median == 3
     assert board.items[p1[1].id].dont_know == 1
     assert board.dont_know == 1
