@@ -91,3 +91,40 @@ def test_bad_files_give_one_line_and_exit_2(tmp_path: Path) -> None:
         assert "Traceback" not in out.stderr
     missing = run("score", str(tmp_path / "absent.json"))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_score_counts_not_applicable_per_phase_and_question(
+    tmp_path: Path, content: Content
+) -> None:
+    tpl = json.loads(run("template").stdout)
+    marked = [i for i in tpl["items"] if i["may_not_apply"]]
+    assert marked and all(isinstance(i["may_not_apply"], bool) for i in tpl["items"])
+    for item in tpl["items"]:
+        tpl["answers"][item["id"]] = "not_applicable" if item["may_not_apply"] else 4
+    del tpl["items"]
+    path = tmp_path / "na.json"
+    path.write_text(json.dumps(tpl), encoding="utf-8")
+    out = run("score", str(path))
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    per_phase = {p["number"]: p["not_applicable"] for p in result["phases"]}
+    per_question = {q["number"]: q["not_applicable"] for q in result["questions"]}
+    assert sum(per_phase.values()) + sum(per_question.values()) == len(marked)
+    assert result["phase"] == 6 and all(p["fulfilment"] == 100.0 for p in result["phases"])
+    assert not any(a["statement_id"] in {m["id"] for m in marked} for a in result["plan"])
+
+
+def test_not_applicable_where_it_always_applies_is_one_line_and_exit_2(
+    tmp_path: Path, content: Content
+) -> None:
+    item = next(i for i in content.item_ids() if not content.may_not_apply(i))
+    tpl = json.loads(run("template").stdout)
+    tpl["answers"][item] = "not_applicable"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(tpl), encoding="utf-8")
+    for command in ("score", "report"):
+        extra = ["-o", str(tmp_path / "x.pdf")] if command == "report" else []
+        out = run(command, str(path), "--lang", "en", *extra)
+        assert out.returncode == 2
+        assert out.stderr.count("\n") == 1 and item in out.stderr
+        assert "Traceback" not in out.stderr

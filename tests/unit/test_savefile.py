@@ -88,14 +88,26 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def test_a_save_file_of_the_previous_version_still_loads(content: Content) -> None:
-    """Written by the app at e9d4024 (before the restructuring): it loads, whole, forever."""
-    save = parse((FIXTURES / "savefile-v1-e9d4024.json").read_bytes(), content)
+    """Written by the app at e9d4024 (version 1): it loads, whole, forever. Answers to
+    statements that changed since are kept apart (``retired``), never mapped onto new ones."""
+    raw = json.loads((FIXTURES / "savefile-v1-e9d4024.json").read_bytes())
+    save = parse(json.dumps(raw), content)
+    assert save.version == 2
     assert save.organisation.name == "Bakkerij ’t Hoekje" and save.organisation.size == "2-9"
+    given = {k: v for k, v in raw["answers"].items() if v is not None}
+    assert len(given) == 31 and sum(v == "dont_know" for v in given.values()) == 1
+    retired = {r.id for r in content.retired}
+    for item_id, value in given.items():
+        if item_id in retired:
+            assert item_id not in save.answers and save.retired.answers[item_id] == value
+        else:
+            assert save.answers[item_id] == value
+    assert save.retired.answers, "the fixture answers statements that content v2 retired"
     assert save.answers["planning.listening"] == 0
-    assert save.answers["planning.competitive-audit"] == 4
-    assert sum(v == "dont_know" for v in save.answers.values()) == 1
-    assert len([v for v in save.answers.values() if v is not None]) == 31
-    edits = save.edits()
-    assert edits["act.planning.pilots"].owner == "Sanne"
-    assert str(edits["act.planning.pilots"].due) == "2027-02-01"
-    assert edits["act.planning.readiness-audit"].include is False
+    kept_edits = save.edits() | {e.action_id: e.to_edit() for e in save.retired.plan}
+    assert kept_edits["act.planning.pilots"].owner == "Sanne"
+    assert str(kept_edits["act.planning.pilots"].due) == "2027-02-01"
+    assert kept_edits["act.planning.readiness-audit"].include is False
+    # saved again and loaded again: the retired answers are still there, still apart
+    again = parse(save.to_json(), content)
+    assert again.retired == save.retired and again.answers == save.answers
