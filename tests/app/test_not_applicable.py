@@ -1,4 +1,4 @@
-""""Not applicable" in the app, as a sole trader meets it: the size pre-marks, the questionnaire
+""" "Not applicable" in the app, as a sole trader meets it: the size pre-marks, the questionnaire
 shows and lets them change it, an item that always applies never offers it; and a scan saved
 before the statements were sharpened loads with its old answers listed, not mapped."""
 

@@ -41,7 +41,7 @@ def old_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def _fill(engine: Engine, content: Content) -> list[tuple[int, str, int]]:
     """Two workshops, five participants, answers on every kind of value (-1 .. 4), including
     an id that content version 2 retired; and a group answer."""
-    ids = content.item_ids()[:6] + [content.retired[0].id]
+    ids = [*content.item_ids()[:6], content.retired[0].id]
     rows = []
     with engine.begin() as conn:
         for wid in (1, 2):
@@ -130,7 +130,8 @@ def test_the_database_itself_refuses_values_out_of_range(old_url: str) -> None:
         )
         conn.execute(
             text(
-                "INSERT INTO participants (id, workshop_id, token, created_at) VALUES (1, 1, 't', :at)"
+                "INSERT INTO participants (id, workshop_id, token, created_at)"
+                " VALUES (1, 1, 't', :at)"
             ),
             {"at": STAMP},
         )
