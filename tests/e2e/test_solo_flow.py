@@ -225,3 +225,61 @@ def test_screenshots_no_horizontal_scroll(
         )
         assert overflow <= 1, f"{slug or 'start'} scrolls horizontally by {overflow}px"
     page.close()
+
+
+def test_a_sole_trader_on_a_phone_sees_what_does_not_apply(app_url: str, browser: Browser) -> None:
+    """Size "1" pre-marks what a one-person business does not have; the questionnaire shows it
+    marked and why, the user changes one back, and the results say how many did not apply."""
+    page = new_page(browser, viewport={"width": 390, "height": 844})
+    page.goto(app_url)
+    wait_ready(page)
+    page.get_by_text(C.t("start.profile", "nl"), exact=True).click()
+    box = page.get_by_test_id("stSelectbox").filter(has_text=C.t("start.profile.size", "nl"))
+    box.click()
+    with reran(page):
+        page.get_by_role("option", name=C.t("size.1", "nl"), exact=True).click()
+    marked = C.not_applicable_at("1")
+    expect(page.get_by_test_id("stAlert")).to_contain_text(
+        C.t("na.size.marked", "nl", count=len(marked))
+    )
+    with reran(page):
+        page.get_by_role("button", name=C.t("start.begin", "nl")).click()
+
+    na = C.scale("phase").point("not_applicable").label("nl")
+    statements = C.phase(1).statements
+    groups = page.get_by_test_id("stRadio")
+    expect(groups.first).to_be_visible()
+    assert groups.count() == len(statements)
+    for statement, i in zip(statements, range(groups.count()), strict=True):
+        group = groups.nth(i)
+        offered = group.get_by_text(na, exact=True)
+        if statement.assumes is None:
+            expect(offered).to_have_count(0)  # never offered where it always applies
+        elif statement.id in marked:
+            expect(group.locator("input:checked")).to_have_count(1)
+            expect(
+                group.locator("label").filter(has=page.locator("input:checked"))
+            ).to_contain_text(na)
+    pre = [i for i, s in enumerate(statements) if s.id in marked]
+    if pre:
+        condition = C.condition(statements[pre[0]].id)
+        assert condition is not None
+        expect(page.get_by_text(condition.label("nl"), exact=False).first).to_be_visible()
+    # everything else "largely": Planning is reached on the statements that apply
+    answer_label = C.scale("phase").point(3).label("nl")
+    for i, s in enumerate(statements):
+        if s.id in marked:
+            continue
+        wait_idle(page)
+        with reran(page):
+            groups.nth(i).get_by_text(answer_label, exact=True).click()
+    sidebar(page, True)
+    with reran(page):
+        page.get_by_test_id("stSidebarNav").get_by_role(
+            "link", name=C.t("nav.results", "nl")
+        ).click()
+    sidebar(page, False)
+    expect(
+        page.get_by_text(C.t("na.summary", "nl", count=2, assumes="").split(" ")[0])
+    ).to_have_count(1)
+    page.close()
