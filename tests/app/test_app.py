@@ -114,7 +114,7 @@ def test_language_switch_keeps_answers(content: Content) -> None:
     at.button_group(key="lang.start.nl").set_value("en").run()
     at.switch_page("pages/scan/results.py").run()
     assert at.session_state["answers"] == partial()
-    assert at.title[0].value == "Your result"
+    assert at.title[0].value == "Your results"
     assert at.metric[0].value.split(" · ")[0] == nl_metric.split(" · ")[0]
 
 
