@@ -108,7 +108,7 @@ def summary(ctx: Context) -> None:
     doc.h2(ctx.t("report.board"))
     if r.phase < 4:
         doc.para(ctx.t("report.board.intro"))
-        doc.bullets([ctx.t(f"report.board.{k}") for k in ("sponsor", "capacity", "budget")])
+        doc.bullets([ctx.t(f"report.board.{k}") for k in ("sponsor", "hub", "governance")])
     else:
         doc.para(ctx.t("report.board.later"))
 

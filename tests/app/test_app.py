@@ -104,7 +104,7 @@ def test_language_switch_keeps_answers(content: Content) -> None:
     at.button_group(key="lang.sidebar.nl").set_value("en").run()
     assert not at.exception
     assert at.session_state["lang"] == "en"
-    assert at.title[0].value == "How mature is your social media strategy?"
+    assert at.title[0].value == "How mature is your organisation's social media strategy?"
     # both switches now show English; the start page's switch works the other way round
     assert at.button_group(key="lang.sidebar.en").value == "en"
     assert at.button_group(key="lang.start.en").value == "en"
@@ -114,7 +114,7 @@ def test_language_switch_keeps_answers(content: Content) -> None:
     at.button_group(key="lang.start.nl").set_value("en").run()
     at.switch_page("pages/scan/results.py").run()
     assert at.session_state["answers"] == partial()
-    assert at.title[0].value == "Your result"
+    assert at.title[0].value == "Your results"
     assert at.metric[0].value.split(" · ")[0] == nl_metric.split(" · ")[0]
 
 

@@ -53,8 +53,11 @@ def test_the_save_file_holds_what_was_answered_and_loads_back(
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("nl", ["Samenvatting voor het bestuur", "Bakkerij De Korenschoof", "1 · Planning"]),
-        ("en", ["Summary for the board", "Bakkerij De Korenschoof", "1 · Planning"]),
+        (
+            "nl",
+            ["Samenvatting voor directie en bestuur", "Bakkerij De Korenschoof", "1 · Planning"],
+        ),
+        ("en", ["Summary for the board and management", "Bakkerij De Korenschoof", "1 · Planning"]),
     ],
 )
 def test_the_report_is_the_scan_on_screen(

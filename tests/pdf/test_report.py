@@ -82,8 +82,14 @@ def test_report_reads_on_its_own(lang: str, content: Content) -> None:
 def test_languages_differ(content: Content) -> None:
     nl, _ = text_of(build_report(content, ReportInput(ORG, typical(), lang="nl", generated=DAY)))
     en, _ = text_of(build_report(content, ReportInput(ORG, typical(), lang="en", generated=DAY)))
-    assert "Samenvatting voor het bestuur" in nl and "Summary for the board" not in nl
-    assert "Summary for the board" in en and "Samenvatting voor het bestuur" not in en
+    assert (
+        "Samenvatting voor directie en bestuur" in nl
+        and "Summary for the board and management" not in nl
+    )
+    assert (
+        "Summary for the board and management" in en
+        and "Samenvatting voor directie en bestuur" not in en
+    )
     assert "26 november 2026" in nl and "26 November 2026" in en
 
 
