@@ -119,7 +119,7 @@ def test_answer_results_plan_save_resume(app_url: str, browser: Browser, tmp_pat
             page.get_by_role("button", name=C.t("q.next", "nl")).click()
         # the next step starts at its top, not where the Next button was
         page.wait_for_function(f"() => ({SCROLLED}) < 5", timeout=5_000)
-    expect(page.get_by_test_id("stProgress")).to_contain_text("18 van 52")
+    expect(page.get_by_test_id("stProgress")).to_contain_text("20 van 59")
 
     with reran(page):
         page.get_by_role("button", name=C.t("q.to_results", "nl")).click()
@@ -130,7 +130,7 @@ def test_answer_results_plan_save_resume(app_url: str, browser: Browser, tmp_pat
     # switch language on the questionnaire: answers and the result stay
     nav(page, "nav.questionnaire")
     language(page, "English")
-    expect(page.get_by_test_id("stProgress")).to_contain_text("18 of 52")
+    expect(page.get_by_test_id("stProgress")).to_contain_text("20 of 59")
     for _ in range(3):
         with reran(page):
             page.get_by_role("button", name=C.t("q.prev", "en")).click()

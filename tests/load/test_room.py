@@ -26,7 +26,7 @@ def _nothing_lost(r: RoomResult | None, people: int) -> RoomResult:
     assert r.finished == people, "every phone answered everything and pressed Finish"
     assert r.missing == 0 and r.duplicated == 0
     assert r.refused == 0  # this small room never needs to tell anyone "not saved"
-    assert r.acknowledged == r.answers_sent == people * 52
+    assert r.acknowledged == r.answers_sent == people * 59
     assert r.stored == r.acknowledged
     assert r.board_seen == r.stored, "the board in Chromium ends showing every answer"
     return r
@@ -49,4 +49,4 @@ def test_a_server_restart_mid_room_loses_no_acknowledged_answer(tmp_path: Path) 
     assert r is not None and r.restarts == 1
     assert r.missing == 0 and r.duplicated == 0
     assert r.finished == 8 and r.phone_errors == [], r
-    assert r.stored >= r.acknowledged == 8 * 52
+    assert r.stored >= r.acknowledged == 8 * 59

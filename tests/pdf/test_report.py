@@ -270,5 +270,5 @@ def test_questions_only_workshop_report_makes_no_phase_claims(content: Content) 
     assert content.t("report.summary.questions_only", "en", org="Vragenronde") in text
     assert content.t("results.phase0", "en") not in text
     assert content.t("report.board", "en") not in text
-    assert "16 of 16 questions answered" in text
+    assert "20 of 20 questions answered" in text
     assert flat(content.phase(1).statements[0].text("en")) not in text  # not in the appendix

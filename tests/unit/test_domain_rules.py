@@ -16,23 +16,23 @@ from assessment.savefile import SaveFile
 from assessment.scoring import score
 
 C = default_content()
-P1 = [s.id for s in C.phase(1).statements]  # Planning has 5 statements
+P1 = [s.id for s in C.phase(1).statements]  # Planning has 7 statements
 P2 = [s.id for s in C.phase(2).statements]
 
 
 def test_a_phase_status_says_what_its_figure_means() -> None:
-    r = score(C, {P1[0]: 4, P1[1]: 4, P1[2]: 4, P2[0]: 1, P2[1]: 1, P2[2]: 1, P2[3]: 1})
+    r = score(C, {P1[0]: 4, P1[1]: 4, P1[2]: 4, P1[3]: 4, P2[0]: 1, P2[1]: 1, P2[2]: 1, P2[3]: 1})
     planning, presence, engagement = r.phases[:3]
-    assert planning.status == "reached"  # 3 of 5 answered, all "fully"
+    assert planning.status == "reached"  # 4 of 7 answered, all "fully"
     assert presence.status == "open"  # enough answers, 25 %
     assert engagement.status == "none"  # nothing answered
-    thin = score(C, {P1[0]: 4, P1[1]: 4})  # 2 of 5: too few to judge
+    thin = score(C, {P1[0]: 4, P1[1]: 4})  # 2 of 7: too few to judge
     assert thin.phases[0].status == "nodata"
     assert thin.thin_phases == (thin.phases[0],)
 
 
 def test_the_chart_marks_the_weakest_phase() -> None:
-    r = score(C, {P1[0]: 4, P1[1]: 4, P1[2]: 4, P2[0]: 1, P2[1]: 1, P2[2]: 1, P2[3]: 1})
+    r = score(C, {P1[0]: 4, P1[1]: 4, P1[2]: 4, P1[3]: 4, P2[0]: 1, P2[1]: 1, P2[2]: 1, P2[3]: 1})
     assert [r.chart_status(p) for p in r.phases[:3]] == ["reached", "weakest", "nodata"]
 
 
@@ -50,7 +50,7 @@ def test_gaps_and_open_items_are_counted_over_the_whole_scan() -> None:
     r = score(C, {P1[0]: DONT_KNOW, P2[0]: 3, q1: DONT_KNOW})
     assert r.gaps == (P1[0], q1)  # in questionnaire order
     assert r.given == 3
-    assert r.unanswered == 52 - 3
+    assert r.unanswered == 59 - 3
 
 
 def test_the_chart_key_changes_with_what_the_chart_shows() -> None:

@@ -31,16 +31,16 @@ def test_everything_fully_is_phase_six(content: Content) -> None:
 
 
 def test_fulfilment_is_mean_over_four(content: Content) -> None:
-    statements = content.phase(1).statements
+    statements = content.phase(2).statements  # six statements
     answers: dict[str, AnswerValue] = {
         s.id: v for s, v in zip(statements, [4, 3, 2, 1, 0, 2], strict=True)
     }
     r = score(content, answers)
-    assert r.phases[0].fulfilment == 50.0  # 12 points of 24
+    assert r.phases[1].fulfilment == 50.0  # 12 points of 24
     # three of six answered (4, 3 and 0 points): half is enough data, 7 of 12 points
     r = score(content, {statements[0].id: 4, statements[1].id: 3, statements[2].id: 0})
-    assert r.phases[0].fulfilment == pytest.approx(58.33, abs=0.005)
-    assert r.phases[0].sufficient_data
+    assert r.phases[1].fulfilment == pytest.approx(58.33, abs=0.005)
+    assert r.phases[1].sufficient_data
 
 
 def test_dont_know_is_a_knowledge_gap_not_zero(content: Content) -> None:
@@ -50,7 +50,7 @@ def test_dont_know_is_a_knowledge_gap_not_zero(content: Content) -> None:
     r = score(content, answers)
     p1 = r.phases[0]
     assert p1.fulfilment == 100.0  # not dragged down as a zero would
-    assert (p1.answered, p1.dont_know, p1.unanswered, p1.total) == (5, 1, 0, 6)
+    assert (p1.answered, p1.dont_know, p1.unanswered, p1.total) == (6, 1, 0, 7)
     assert r.phase >= 1
 
 
