@@ -1,7 +1,8 @@
 """The improvement plan: actions generated from the answers, and the user's edits on them.
 
 Rules (published on the method page and in the report):
-- one action per phase statement or sub-question answered below "largely" / "documented" (< 3);
+- one action per phase statement or sub-question answered below "largely" / "backed by desk
+  research" (< 3); none for "not applicable";
 - one "find out" action per "don't know";
 - order: foundations first (phases up to the next one, k+1, before later phases; later
   phases in phase order), then by gap size (4 - answer; "don't know" counts as a gap of 2),
@@ -22,7 +23,7 @@ from assessment.scoring import DONT_KNOW, MAX_POINTS, Answers, Result
 
 Horizon = Literal["0-3", "3-6", "6-12"]
 HORIZONS: tuple[Horizon, ...] = ("0-3", "3-6", "6-12")
-IMPROVE_BELOW = 3  # "largely" on the phase scale, "documented" on the question scale
+IMPROVE_BELOW = 3  # "largely" on the phase scale, "backed by desk research" on the question scale
 DONT_KNOW_GAP = 2
 MAX_SHORT = 120  # an owner, a sector: one line
 MAX_NOTES = 500

@@ -4,6 +4,7 @@ to skip a phase; the size pre-marks it; the plan gets no action for it."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from assessment import plan as plan_mod
 from assessment.answers import DONT_KNOW, NOT_APPLICABLE, SIZES, AnswerValue
 from assessment.applicability import premark, presumed
 from assessment.content import Content, Phase, default_content
+from assessment.savefile import parse
 from assessment.scoring import score
 
 CONTENT = default_content()
@@ -126,3 +128,26 @@ def test_the_size_pre_marks_and_a_change_of_size_undoes_only_its_own_marks(
     # every size pre-marks a subset of what size "1" pre-marks, never an item that always applies
     for size in SIZES:
         assert set(content.not_applicable_at(size)) <= at_one | set(MAY)
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_a_sole_trader_reaches_engagement_by_honest_answers(content: Content) -> None:
+    """A one-person photography business that does well what fits one person: "not applicable"
+    only on what the size pre-marks, plus the community it does not have (its own choice)."""
+    save = parse((FIXTURES / "persona-sole-trader.json").read_bytes(), content)
+    answers = dict(save.answers)
+    na = {i for i, v in answers.items() if v == NOT_APPLICABLE}
+    assert na - set(content.not_applicable_at("1")) == {"engagement.community-activity"}
+    r = score(content, answers)
+    assert r.phase == 3 and 3 < r.index < 4
+    assert r.not_applicable == len(na)
+    # the old instrument forced a zero on what a sole trader does not have: stuck below phase 3
+    forced = score(content, answers | {i: 0 for i in na})
+    assert forced.phase < 3
+    # and "don't know" as the only way out filled the plan with pointless "find out" actions
+    escaped = answers | {i: DONT_KNOW for i in na}
+    plan = plan_mod.generate(content, escaped, score(content, escaped))
+    assert sum(a.kind == "find_out" for a in plan) == len(na)
+    assert not any(a.item_id in na for a in plan_mod.generate(content, answers, r))

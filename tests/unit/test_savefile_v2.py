@@ -16,6 +16,8 @@ def _file(content: Content, version: int, answers: dict[str, object]) -> str:
     del data["items"]
     data["version"] = version
     data["answers"] = answers
+    if version == 1:  # version 1 had no such field
+        del data["retired"]
     return json.dumps(data)
 
 
