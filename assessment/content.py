@@ -84,8 +84,13 @@ class Condition(Frozen):
     """
 
     id: Id
-    label: Text  # "Veronderstelt meerdere medewerkers" / "Assumes several staff"
+    label: Text  # "Gaat uit van meerdere mensen ..." / "Assumes several people ..."
     not_at: tuple[Size, ...] = ()
+
+    def inline(self, lang: str) -> str:
+        """The label inside a sentence: "(gaat uit van ...)"."""
+        text = self.label(lang)
+        return text[:1].lower() + text[1:]
 
 
 class Item(Frozen):

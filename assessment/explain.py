@@ -31,12 +31,8 @@ def not_applicable_text(content: Content, result: Result, lang: str) -> str | No
     labels = []
     for c in content.conditions:
         if any(content.item(i)[0].assumes == c.id for i in na):
-            labels.append(c.label(lang).lower() if lang == "en" else _lower_first(c.label(lang)))
+            labels.append(c.inline(lang))
     return content.t("na.summary", lang, count=result.not_applicable, assumes="; ".join(labels))
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 @dataclass(frozen=True)

@@ -121,11 +121,11 @@ class Result:
     def weakest_phase(self) -> PhaseResult | None:
         """The phase with the lowest fulfilment among those with enough answers to judge.
 
-        None unless at least two phases can be compared.
+        None unless at least two phases can be compared and they are not all equal.
         """
         scored = [p for p in self.phases if p.fulfilment is not None and p.sufficient_data]
-        if len(scored) < 2:
-            return None
+        if len(scored) < 2 or len({p.fulfilment for p in scored}) == 1:
+            return None  # nothing to compare, or all equal: none stands out
         return min(scored, key=lambda p: (p.fulfilment or 0.0, p.number))
 
     @property

@@ -21,10 +21,10 @@ def phase_metrics(res: Result) -> None:
 
 
 def progress_line(res: Result) -> None:
-    st.progress(
-        res.given / res.total if res.total else 0.0,
-        text=t("progress", done=res.given, total=res.total),
-    )
+    text = t("progress", done=res.given, total=res.total)
+    if res.not_applicable:
+        text = t("progress.na", done=res.given, total=res.total, count=res.not_applicable)
+    st.progress(res.given / res.total if res.total else 0.0, text=text)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

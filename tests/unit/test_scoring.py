@@ -147,3 +147,11 @@ def test_weakest_phase_is_shown_not_hidden_behind_the_average(content: Content) 
     assert r.weakest_phase is not None and r.weakest_phase.number == 4
     # one phase alone has nothing to compare with
     assert score(content, phase_answers(content, 1, 2)).weakest_phase is None
+
+
+def test_no_weakest_phase_when_all_phases_score_the_same(content: Content) -> None:
+    """"Weakest phase: Planning (75%)" next to five other phases at 75% would be false."""
+    r = score(content, all_answers(content, 3))
+    assert r.weakest_phase is None
+    r = score(content, all_answers(content, 3) | {content.phase(2).statements[0].id: 0})
+    assert r.weakest_phase is not None and r.weakest_phase.number == 2
