@@ -84,13 +84,8 @@ class Condition(Frozen):
     """
 
     id: Id
-    label: Text  # "Gaat uit van meerdere mensen ..." / "Assumes several people ..."
+    label: Text  # what is assumed, after "gaat uit van" / "assumes": "meerdere mensen die ..."
     not_at: tuple[Size, ...] = ()
-
-    def inline(self, lang: str) -> str:
-        """The label inside a sentence: "(gaat uit van ...)"."""
-        text = self.label(lang)
-        return text[:1].lower() + text[1:]
 
 
 class Item(Frozen):

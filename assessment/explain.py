@@ -31,7 +31,7 @@ def not_applicable_text(content: Content, result: Result, lang: str) -> str | No
     labels = []
     for c in content.conditions:
         if any(content.item(i)[0].assumes == c.id for i in na):
-            labels.append(c.inline(lang))
+            labels.append(c.label(lang))
     return content.t("na.summary", lang, count=result.not_applicable, assumes="; ".join(labels))
 
 

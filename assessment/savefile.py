@@ -70,7 +70,7 @@ class TemplateItem(_Model):
         default=False, description='Whether "not_applicable" is an answer this item can take.'
     )
     assumes: str | None = Field(
-        default=None, description="What the item assumes, when it may not apply."
+        default=None, description="What the item assumes, when it may not apply (a phrase)."
     )
     not_applicable_at: list[Size] = Field(
         default_factory=list,

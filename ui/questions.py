@@ -122,7 +122,7 @@ def answer_widget(
         condition = content.condition(item.id)
         if condition is not None:
             key = "na.premarked" if premarked else "na.may"
-            st.caption(content.t(key, lang, assumes=condition.inline(lang)))
+            st.caption(content.t(key, lang, assumes=condition.label(lang)))
     if status is not None:
         status(item.id)
 

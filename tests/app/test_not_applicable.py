@@ -53,7 +53,7 @@ def test_a_sole_trader_sees_what_the_size_pre_marks_and_can_change_it(
         assert widget.value == NOT_APPLICABLE and na_label in widget.options
         condition = content.condition(pre.id)
         assert condition is not None
-        assert C.t("na.premarked", lang, assumes=condition.inline(lang)) in captions(at)
+        assert C.t("na.premarked", lang, assumes=condition.label(lang)) in captions(at)
         widget.set_value(2).run()  # it does apply after all
         assert at.session_state["answers"][pre.id] == 2
 

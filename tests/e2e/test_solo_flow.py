@@ -265,7 +265,7 @@ def test_a_sole_trader_on_a_phone_sees_what_does_not_apply(app_url: str, browser
     if pre:
         condition = C.condition(statements[pre[0]].id)
         assert condition is not None
-        expect(page.get_by_text(condition.inline("nl"), exact=False).first).to_be_visible()
+        expect(page.get_by_text(condition.label("nl"), exact=False).first).to_be_visible()
     # everything else "largely": Planning is reached on the statements that apply
     answer_label = C.scale("phase").point(3).label("nl")
     for i, s in enumerate(statements):

@@ -150,7 +150,7 @@ def test_weakest_phase_is_shown_not_hidden_behind_the_average(content: Content) 
 
 
 def test_no_weakest_phase_when_all_phases_score_the_same(content: Content) -> None:
-    """"Weakest phase: Planning (75%)" next to five other phases at 75% would be false."""
+    """ "Weakest phase: Planning (75%)" next to five other phases at 75% would be false."""
     r = score(content, all_answers(content, 3))
     assert r.weakest_phase is None
     r = score(content, all_answers(content, 3) | {content.phase(2).statements[0].id: 0})
