@@ -40,6 +40,7 @@ class ReportInput:
     parts: Parts = "both"  # what was assessed
     participants: int | None = None
     disagreements: tuple[str, ...] = ()  # item ids the room disagreed on most (workshop)
+    retired: int = 0  # answers to statements that changed since the file was saved (not counted)
 
 
 def report_input(save: SaveFile, lang: str, date: dt.date | None = None) -> ReportInput:
@@ -50,6 +51,7 @@ def report_input(save: SaveFile, lang: str, date: dt.date | None = None) -> Repo
         edits=save.edits(),
         lang=as_lang(lang),
         generated=date or dt.date.today(),
+        retired=len(save.retired.answers),
     )
 
 

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from assessment import charts as charts_mod
 from assessment import explain
-from assessment.answers import DONT_KNOW
+from assessment.answers import DONT_KNOW, NOT_APPLICABLE
 from assessment.formats import date, percent
 from assessment.pdf import CHART_WIDTH_PX, MUTED, PRIMARY, chart_png
 from assessment.report.context import Context, plain
+
+# What the leadership must arrange for Formalised (Altimeter): each with the statement that asks
+# it; a point is left out where that statement does not apply to the organisation.
+BOARD_ITEMS = {
+    "sponsor": "formalized.sponsor",
+    "hub": "formalized.hub",
+    "governance": "formalized.guidelines",
+}
 
 
 def cover(ctx: Context) -> None:
@@ -87,6 +95,8 @@ def summary(ctx: Context) -> None:
         doc.para(ctx.t("report.gaps", count=len(r.gaps)))
     if na := explain.not_applicable_text(ctx.c, r, ctx.lang):
         doc.para(na)
+    if ctx.d.retired:
+        doc.para(ctx.t("report.retired", count=ctx.d.retired))
     for w in r.warnings:
         doc.para(explain.warning_text(ctx.c, r, w.phase, ctx.lang))
     if ctx.d.mode == "workshop" and ctx.d.disagreements:
@@ -108,7 +118,13 @@ def summary(ctx: Context) -> None:
     doc.h2(ctx.t("report.board"))
     if r.phase < 4:
         doc.para(ctx.t("report.board.intro"))
-        doc.bullets([ctx.t(f"report.board.{k}") for k in ("sponsor", "hub", "governance")])
+        doc.bullets(
+            [
+                ctx.t(f"report.board.{k}")
+                for k, item_id in BOARD_ITEMS.items()
+                if ctx.d.answers.get(item_id) != NOT_APPLICABLE  # a sole trader has no board
+            ]
+        )
     else:
         doc.para(ctx.t("report.board.later"))
 

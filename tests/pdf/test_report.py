@@ -272,3 +272,36 @@ def test_questions_only_workshop_report_makes_no_phase_claims(content: Content) 
     assert content.t("report.board", "en") not in text
     assert "20 of 20 questions answered" in text
     assert flat(content.phase(1).statements[0].text("en")) not in text  # not in the appendix
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_sole_traders_report_says_what_did_not_apply(lang: str, content: Content) -> None:
+    from assessment.report import report_input
+    from assessment.report.front import BOARD_ITEMS
+    from assessment.savefile import parse
+
+    save = parse((FIXTURES / "persona-sole-trader.json").read_bytes(), content)
+    text, pages = text_of(build_report(content, report_input(save, lang, DAY)))
+    na = sum(v == "not_applicable" for v in save.answers.values())
+    summary = content.t("na.summary", lang, count=na, assumes="-").split(" (")[0]
+    assert flat(summary) in text
+    assert flat(content.t("formula.na", lang).replace("**", "")) in text  # the rule, published
+    # no board member to ask for: the sponsor and the hub are not asked of a one-person business
+    assert all(i in content.item_ids() for i in BOARD_ITEMS.values())
+    assert flat(content.t("report.board.sponsor", lang)) not in text
+    assert flat(content.t("report.board.hub", lang)) not in text
+    assert flat(content.t("report.board.governance", lang)) in text
+    assert pages <= 10
+
+
+def test_a_version_one_files_report_names_the_answers_to_give_again(content: Content) -> None:
+    from assessment.report import report_input
+    from assessment.savefile import parse
+
+    save = parse((FIXTURES / "savefile-v1-e9d4024.json").read_bytes(), content)
+    count = len(save.retired.answers)
+    text, _ = text_of(build_report(content, report_input(save, "en", DAY)))
+    assert flat(content.t("report.retired", "en", count=count)) in text
