@@ -32,8 +32,9 @@ def findings(ctx: Context) -> None:
         [
             ctx.question_title(q.number),
             percent(q.score, ctx.lang),
-            f"{q.answered}/{q.total}",
+            f"{q.answered}/{q.applicable}",
             str(q.dont_know),
+            str(q.not_applicable),
         ]
         for q in r.questions
     ]
@@ -42,8 +43,9 @@ def findings(ctx: Context) -> None:
         "report.col.score",
         "report.col.answered",
         "report.col.dont_know",
+        "report.col.not_applicable",
     )
-    doc.table([ctx.t(k) for k in headings], rows, widths=(100, 25, 25, 24), size=9)
+    doc.table([ctx.t(k) for k in headings], rows, widths=(88, 20, 22, 26, 18), size=9)
 
 
 def phase_finding(ctx: Context, p: PhaseResult) -> None:

@@ -117,14 +117,12 @@ def summary(ctx: Context) -> None:
         return
     doc.h2(ctx.t("report.board"))
     if r.phase < 4:
-        doc.para(ctx.t("report.board.intro"))
-        doc.bullets(
-            [
-                ctx.t(f"report.board.{k}")
-                for k, item_id in BOARD_ITEMS.items()
-                if ctx.d.answers.get(item_id) != NOT_APPLICABLE  # a sole trader has no board
-            ]
-        )
+        needed = [  # a sole trader has no board to appoint a sponsor
+            k for k, item_id in BOARD_ITEMS.items() if ctx.d.answers.get(item_id) != NOT_APPLICABLE
+        ]
+        some = len(needed) < len(BOARD_ITEMS)
+        doc.para(ctx.t("report.board.intro.some" if some else "report.board.intro"))
+        doc.bullets([ctx.t(f"report.board.{k}") for k in needed])
     else:
         doc.para(ctx.t("report.board.later"))
 
