@@ -1,15 +1,17 @@
-"""Which items apply to an organisation: the size pre-marks "not applicable".
+"""Which items apply to an organisation: the size pre-marks "not applicable", and refuses it.
 
 The content says, per item, what it assumes (``Item.assumes``, a condition in
-``content/conditions.yaml``) and at which organisation sizes that does not hold (``not_at``).
-Choosing a size pre-marks those items "not applicable" where nothing was answered yet; the user
-sees the mark and can change it. Changing the size again clears only marks that the new size no
-longer implies and that are still exactly the pre-mark ("not applicable").
+``content/conditions.yaml``), at which organisation sizes that does not hold (``not_at``: the
+item is pre-marked "not applicable") and at which it always holds (``applies_at``: "not
+applicable" is refused). Choosing a size pre-marks the open items it implies; the user sees the
+mark and can change it. Changing the size again takes back only the marks that the app itself
+made and that the new size no longer implies (never an answer the user chose), and clears a
+"not applicable" that the new size refuses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from assessment.answers import NOT_APPLICABLE, AnswerValue
@@ -19,29 +21,30 @@ from assessment.content import Content
 @dataclass(frozen=True)
 class Premark:
     answers: dict[str, AnswerValue]
+    premarked: frozenset[str]  # the items whose "not applicable" is the app's pre-mark
     marked: tuple[str, ...]  # newly pre-marked "not applicable"
-    cleared: tuple[str, ...]  # pre-marks of the earlier size that no longer hold
+    cleared: tuple[str, ...]  # open again: a pre-mark no longer implied, or refused at this size
 
 
 def premark(
     content: Content,
     answers: Mapping[str, AnswerValue],
     size: str | None,
-    previous: str | None = None,
+    premarked: Collection[str] = frozenset(),
 ) -> Premark:
-    """The answers after choosing ``size`` (coming from ``previous``)."""
-    now = set(content.not_applicable_at(size))
-    before = set(content.not_applicable_at(previous))
+    """The answers after choosing ``size``; ``premarked``: the marks the app made before."""
+    implied = set(content.not_applicable_at(size))
     out = dict(answers)
-    cleared = [i for i in content.item_ids() if i in before - now and out.get(i) == NOT_APPLICABLE]
+    cleared = [
+        i
+        for i in content.item_ids()
+        if out.get(i) == NOT_APPLICABLE
+        and ((i in premarked and i not in implied) or not content.may_not_apply(i, size))
+    ]
     for item_id in cleared:
         out.pop(item_id, None)
-    marked = [i for i in content.item_ids() if i in now and out.get(i) is None]
+    marked = [i for i in content.item_ids() if i in implied and out.get(i) is None]
     for item_id in marked:
         out[item_id] = NOT_APPLICABLE
-    return Premark(out, tuple(marked), tuple(cleared))
-
-
-def presumed(content: Content, item_id: str, value: AnswerValue, size: str | None) -> bool:
-    """Whether this answer is the size's pre-mark (shown as such, so the user can check it)."""
-    return value == NOT_APPLICABLE and item_id in content.not_applicable_at(size)
+    kept = {i for i in premarked if i in implied and out.get(i) == NOT_APPLICABLE}
+    return Premark(out, frozenset(kept | set(marked)), tuple(marked), tuple(cleared))

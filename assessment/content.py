@@ -86,6 +86,13 @@ class Condition(Frozen):
     id: Id
     label: Text  # what is assumed, after "gaat uit van" / "assumes": "meerdere mensen die ..."
     not_at: tuple[Size, ...] = ()
+    applies_at: tuple[Size, ...] = ()  # sizes at which it always holds: "not applicable" refused
+
+    @model_validator(mode="after")
+    def _sizes(self) -> Condition:
+        if set(self.not_at) & set(self.applies_at):
+            raise ValueError(f"conditions.yaml: {self.id}: a size in both not_at and applies_at")
+        return self
 
 
 class Item(Frozen):
@@ -308,9 +315,11 @@ class Content(Frozen):
         assumes = self.item(item_id)[0].assumes
         return next(c for c in self.conditions if c.id == assumes) if assumes else None
 
-    def may_not_apply(self, item_id: str) -> bool:
-        """Whether "not applicable" is an answer this item can take."""
-        return self.item(item_id)[0].assumes is not None
+    def may_not_apply(self, item_id: str, size: str | None = None) -> bool:
+        """Whether "not applicable" is an answer this item can take (for an organisation of
+        ``size``: a large organisation cannot say it has no managers)."""
+        condition = self.condition(item_id)
+        return condition is not None and size not in condition.applies_at
 
     def not_applicable_at(self, size: str | None) -> list[str]:
         """The items that are pre-marked "not applicable" for an organisation of this size."""

@@ -53,6 +53,7 @@ def group_result(
             participants=room.answering,
             disagreements=tuple(s.item_id for s in room.disagreements(limit=5)),
             parts=workshop.parts,
+            retired=sum(1 for i in values if content.retired_item(i) is not None),
         ),
         report_filename=f"sbsmi-workshop-{workshop.code}.pdf",
     )

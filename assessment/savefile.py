@@ -76,6 +76,10 @@ class TemplateItem(_Model):
         default_factory=list,
         description='The organisation sizes at which the app pre-marks it "not_applicable".',
     )
+    applies_at: list[Size] = Field(
+        default_factory=list,
+        description='The organisation sizes at which it always applies ("not_applicable" refused).',
+    )
 
 
 class Retired(_Model):
@@ -187,7 +191,7 @@ def _from_version_1(raw: dict[str, Any]) -> dict[str, Any]:
     if isinstance(answers, dict):
         for key, value in answers.items():
             if value == NOT_APPLICABLE:
-                raise SaveFileError("bad_value", id=str(key)[:80], value=value)
+                raise SaveFileError("na_in_v1", id=str(key)[:80])
     if "retired" in raw:
         raise SaveFileError("invalid", field="retired")
     return {**raw, "version": 2}
@@ -203,15 +207,26 @@ def _retire(save: SaveFile, content: Content) -> SaveFile:
     "not applicable" on an item that always applies."""
     known = set(content.item_ids())
     retired_ids = {r.id for r in content.retired}
+    for key, value in save.retired.answers.items():
+        if key not in retired_ids:
+            code = "not_retired" if key in known else "unknown_id"
+            raise SaveFileError(code, id=key[:80])
+        if value == NOT_APPLICABLE:  # every retired statement dates from before "not applicable"
+            raise SaveFileError("na_in_v1", id=key[:80])
     answers: dict[str, Answer] = {}
-    retired = Retired(answers=dict(save.retired.answers), plan=list(save.retired.plan))
+    kept = {k: v for k, v in save.retired.answers.items() if v is not None}
+    retired = Retired(answers=kept, plan=list(save.retired.plan))
+    size = save.organisation.size
     for key, value in save.answers.items():
         if key in known:
-            if value == NOT_APPLICABLE and not content.may_not_apply(key):
+            if value == NOT_APPLICABLE and not content.may_not_apply(key, size):
                 raise SaveFileError("always_applies", id=key[:80])
             answers[key] = value
         elif key in retired_ids:
-            retired.answers[key] = value
+            if key in retired.answers:
+                raise SaveFileError("retired_twice", id=key[:80])
+            if value is not None:  # an open statement of an old file: nothing to keep
+                retired.answers[key] = value
         else:
             raise SaveFileError("unknown_id", id=key[:80])
     plan: list[PlanEdit] = []
@@ -223,9 +238,6 @@ def _retire(save: SaveFile, content: Content) -> SaveFile:
             retired.plan.append(edit)
         else:
             raise SaveFileError("unknown_id", id=edit.action_id[:80])
-    for key in retired.answers:
-        if key not in retired_ids:
-            raise SaveFileError("unknown_id", id=key[:80])
     for edit in retired.plan:
         if _item_of(edit.action_id) not in retired_ids:
             raise SaveFileError("unknown_id", id=edit.action_id[:80])
@@ -268,6 +280,7 @@ def _item(content: Content, item_id: str, lang: str) -> dict[str, Any]:
         "may_not_apply": condition is not None,
         "assumes": condition.label(lang) if condition else None,
         "not_applicable_at": list(condition.not_at) if condition else [],
+        "applies_at": list(condition.applies_at) if condition else [],
     }
 
 

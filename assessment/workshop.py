@@ -511,7 +511,7 @@ def board(engine: Engine, content: Content, workshop: Workshop) -> Board:
         answering=len(by_person),
         phases=tuple(phase_stats),
         dont_know=sum(s.dont_know for s in items.values()),
-        answers=len(rows),
+        answers=sum(s.answered + s.dont_know + s.not_applicable for s in items.values()),
     )
 
 

@@ -7,13 +7,12 @@ or to the database (workshop).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Literal
 
 import streamlit as st
 
 from assessment.answers import ANSWER_VALUES, NOT_APPLICABLE, AnswerValue, Given, Parts
-from assessment.applicability import presumed
 from assessment.content import Content, Item
 from ui.i18n import wkey
 
@@ -47,13 +46,15 @@ def draw_step(
     disabled: bool = False,
     status: Callable[[str], None] | None = None,
     size: str | None = None,
+    premarked: Collection[str] = frozenset(),
 ) -> None:
     """The header, the scale explained, and one answer widget per statement of ``step``.
 
     With ``status`` (the workshop), each statement is a fragment of its own: an answer reruns
     that statement only, not the page (in a room of 200 phones every answer is a rerun on one
     server), and ``status(item_id)`` draws below it whether the answer was saved. ``size`` (the
-    solo scan's profile) says which "not applicable" marks are the size's pre-marks.
+    solo scan's profile) says where "not applicable" is refused, ``premarked`` which "not
+    applicable" answers are the app's pre-marks (shown as such).
     """
     kind, n = step
     if kind == "phase":
@@ -81,7 +82,8 @@ def draw_step(
         value = stored.get(item.id)
         args = (content, item, number, scale_id, lang, value, on_change, disabled)
         if status is None:
-            answer_widget(*args, premarked=presumed(content, item.id, value, size))
+            shown = value == NOT_APPLICABLE and item.id in premarked
+            answer_widget(*args, premarked=shown, size=size)
         else:
             _isolated_answer(*args, status=status)
 
@@ -97,13 +99,14 @@ def answer_widget(
     disabled: bool = False,
     status: Callable[[str], None] | None = None,
     premarked: bool = False,
+    size: str | None = None,
 ) -> None:
     """One statement: its text, the answer scale as a radio (with "not applicable" only where
     the content allows it), what "fully" means; and below it, with ``status``, whether the
     answer was saved (the workshop)."""
     scale = content.scale(scale_id)
     key = wkey(f"a.{item.id}")
-    options = OPTIONS if item.assumes else ALWAYS
+    options = OPTIONS if content.may_not_apply(item.id, size) else ALWAYS
     with st.container(border=True):
         st.markdown(f"**{number}** {item.text(lang)}")
         st.radio(
@@ -120,7 +123,7 @@ def answer_widget(
         )
         st.caption(content.t(f"q.fully.{scale_id}", lang, help=item.help(lang)))
         condition = content.condition(item.id)
-        if condition is not None:
+        if condition is not None and options is OPTIONS:
             key = "na.premarked" if premarked else "na.may"
             st.caption(content.t(key, lang, assumes=condition.label(lang)))
     if status is not None:

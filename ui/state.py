@@ -38,6 +38,7 @@ def init() -> None:
     ss.setdefault("created_at", now())
     ss.setdefault("plan_editor_version", 0)
     ss.setdefault("retired", Retired())
+    ss.setdefault("premarked", frozenset())  # "not applicable" marks the size made, not the user
 
 
 def answers() -> dict[str, AnswerValue]:
@@ -69,19 +70,24 @@ def retired() -> Retired:
 def set_answer(item_id: str, widget_key: str) -> None:
     """on_change callback of a statement's widget: copy its value into the store (the widget
     offers "not applicable" only where the content allows it; the store checks again)."""
-    value = st.session_state.get(widget_key)
-    if is_answer(value) and (value != "not_applicable" or content().may_not_apply(item_id)):
+    ss = st.session_state
+    value = ss.get(widget_key)
+    size = ss.org.get("size")
+    if is_answer(value) and (value != "not_applicable" or content().may_not_apply(item_id, size)):
         answers()[item_id] = value
+        ss.premarked = ss.premarked - {item_id}  # the user's own answer now
 
 
 def set_size(size: str | None) -> tuple[int, int]:
     """Choose the organisation's size: pre-mark what does not apply at that size (only where
-    nothing was answered) and clear the earlier size's pre-marks that no longer hold. Returns
-    (marked, cleared) for the message; the answer widgets are drawn afresh."""
+    nothing was answered), take back the app's earlier pre-marks that no longer hold and clear a
+    "not applicable" the size refuses. Returns (marked, cleared) for the message; the answer
+    widgets are drawn afresh."""
     ss = st.session_state
-    outcome = premark(content(), answers(), size, ss.org.get("size"))
+    outcome = premark(content(), answers(), size, ss.premarked)
     ss.org["size"] = size
     ss.answers = outcome.answers
+    ss.premarked = outcome.premarked
     if outcome.marked or outcome.cleared:
         ss.widget_generation = int(ss.get("widget_generation", 0)) + 1
     return len(outcome.marked), len(outcome.cleared)
@@ -120,6 +126,7 @@ def load_save(data: bytes) -> str | None:
     ss.edits = save.edits()
     ss.created_at = save.created_at
     ss.retired = save.retired
+    ss.premarked = marked.premarked
     ss.load_notes = {"premarked": len(marked.marked), "retired": len(save.retired.answers)}
     # New keys for every answer widget: they are drawn afresh from the loaded answers. (Deleting
     # the old keys instead breaks callbacks of widgets drawn in this very run.)

@@ -13,7 +13,7 @@ from assessment.report.context import Context, plain
 # it; a point is left out where that statement does not apply to the organisation.
 BOARD_ITEMS = {
     "sponsor": "formalized.sponsor",
-    "hub": "formalized.hub",
+    "hub": "formalized.hub-team",
     "governance": "formalized.guidelines",
 }
 

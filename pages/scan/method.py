@@ -46,6 +46,7 @@ st.header(t("method.na"))
 st.markdown(t("method.na.intro"))
 for condition in c.conditions:
     sizes = ", ".join(t(f"size.{s}") for s in condition.not_at) or t("method.na.never")
+    applies = ", ".join(t(f"size.{s}") for s in condition.applies_at) or t("method.na.always_never")
     refs = [c.ref(i, language) for i in c.item_ids() if c.item(i)[0].assumes == condition.id]
     st.markdown(
         "- "
@@ -53,6 +54,7 @@ for condition in c.conditions:
             "method.na.condition",
             assumes=condition.label(language),
             sizes=sizes,
+            applies=applies,
             items=", ".join(refs) or "–",
         )
     )

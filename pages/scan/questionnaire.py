@@ -30,6 +30,7 @@ questions.draw_step(
     state.answers(),
     state.set_answer,
     size=st.session_state.org.get("size"),
+    premarked=st.session_state.premarked,
 )
 
 _, _, right = steps.nav_buttons(c, language, step, len(STEPS), _go)

@@ -76,7 +76,8 @@ if found is None:
 person, workshop = found
 adopt_language(f"ws{workshop.id}", workshop.language)
 parts_steps = questions.steps(c, workshop.parts)
-total = len(c.item_ids(workshop.parts))
+asked = set(c.item_ids(workshop.parts))
+total = len(asked)
 step_key = f"ws.step.{token}"
 flow = participant.Answers(engine, c, token, language, total)
 
@@ -109,7 +110,7 @@ def questionnaire() -> None:
             t("ws.join.unsaved", items=", ".join(c.ref(i, language) for i in flow.pending)),
             icon=":material/sync_problem:",
         )
-    done = len(mine)
+    done = sum(1 for i in asked if i in mine)  # not answers to statements retired since
     st.progress(done / total if total else 0.0, text=t("progress", done=done, total=total))
     steps.step_picker(c, parts_steps, step, language, _go)
     questions.draw_step(

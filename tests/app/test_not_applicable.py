@@ -97,3 +97,32 @@ def test_a_version_one_scan_loads_and_lists_the_answers_to_answer_again(
     assert saved["version"] == 2
     assert saved["retired"]["answers"] == retired.answers
     assert not set(saved["answers"]) & set(retired.answers)
+
+
+def test_a_participant_of_a_room_from_before_the_upgrade_sees_true_progress() -> None:
+    """A room carried over by migration 0003 keeps answers to retired statements: they are not
+    counted in a participant's progress (which would pass 100 % and break the page)."""
+    from sqlalchemy import insert
+
+    from assessment import workshop as ws
+    from assessment.storage import answers as answers_table
+    from tests.app.harness import engine, page
+
+    eng = engine()
+    w = ws.create(eng, "Van vorig jaar", "nl", "both")
+    person = ws.join(eng, w)
+    pid = ws.participant(eng, person.token)
+    assert pid is not None
+    with eng.begin() as conn:
+        for r in C.retired:
+            conn.execute(
+                insert(answers_table).values(
+                    participant_id=pid[0].id, item_id=r.id, value=2, updated_at=ws.now()
+                )
+            )
+    for item_id in C.item_ids():
+        ws.answer(eng, C, person.token, item_id, 3)
+    at = page("pages/workshop/join.py", p=person.token)
+    assert not at.exception
+    total = len(C.item_ids())
+    assert at.progress[0].text == C.t("progress", "nl", done=total, total=total)

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment import plan as plan_mod
-from assessment.answers import DONT_KNOW, NOT_APPLICABLE, SIZES, AnswerValue
-from assessment.applicability import premark, presumed
+from assessment.answers import DONT_KNOW, NOT_APPLICABLE, AnswerValue
+from assessment.applicability import premark
 from assessment.content import Content, Phase, default_content
 from assessment.savefile import parse
 from assessment.scoring import score
@@ -116,18 +116,39 @@ def test_the_size_pre_marks_and_a_change_of_size_undoes_only_its_own_marks(
     at_one = set(content.not_applicable_at("1"))
     assert at_one and at_one <= set(MAY)
     assert content.not_applicable_at("250+") == []
-    chosen = sorted(at_one)[0]
+    chosen, own = sorted(at_one)[:2]
     answered: dict[str, AnswerValue] = {chosen: 2}  # answered before choosing a size: kept
     one = premark(content, answered, "1")
     assert one.answers[chosen] == 2 and chosen not in one.marked
-    assert set(one.marked) == at_one - {chosen}
-    assert all(presumed(content, i, one.answers[i], "1") for i in one.marked)
-    big = premark(content, one.answers, "250+", previous="1")
-    assert set(big.cleared) == at_one - {chosen} and big.marked == ()
-    assert big.answers == {chosen: 2}
-    # every size pre-marks a subset of what size "1" pre-marks, never an item that always applies
-    for size in SIZES:
-        assert set(content.not_applicable_at(size)) <= at_one | set(MAY)
+    assert set(one.marked) == at_one - {chosen} == one.premarked
+    # the user confirms one pre-mark themselves: from then on it is their answer
+    mine = premark(content, one.answers, "10-49", one.premarked - {own})
+    assert mine.answers.get(own) == NOT_APPLICABLE or not content.may_not_apply(own, "10-49")
+    big = premark(content, one.answers, "250+", one.premarked)
+    assert chosen not in big.cleared and big.marked == ()
+    assert big.answers[chosen] == 2
+    assert not any(v == NOT_APPLICABLE for v in big.answers.values())
+
+
+def test_a_users_own_not_applicable_survives_a_change_of_size(content: Content) -> None:
+    item = next(
+        i
+        for i in MAY
+        if i not in content.not_applicable_at("2-9") and content.may_not_apply(i, "10-49")
+    )
+    answers: dict[str, AnswerValue] = {item: NOT_APPLICABLE}  # chosen before any size
+    for size in ("1", "2-9", "10-49"):
+        step = premark(content, answers, size)
+        assert step.answers[item] == NOT_APPLICABLE, size
+        answers = step.answers
+
+
+def test_a_large_organisation_cannot_say_it_has_no_managers(content: Content) -> None:
+    """Where a condition always holds at a size, "not applicable" is refused at that size."""
+    refused = [i for i in MAY if not content.may_not_apply(i, "250+")]
+    assert refused and all(content.may_not_apply(i) for i in refused)
+    answers: dict[str, AnswerValue] = {i: NOT_APPLICABLE for i in refused}
+    assert set(premark(content, answers, "250+").cleared) == set(refused)
 
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
