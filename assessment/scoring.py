@@ -215,10 +215,17 @@ def percentage(values: Sequence[int]) -> float | None:
 def phase_level(statements: Sequence[Item], answers: Answers) -> float | None:
     """A phase's fulfilment by the formula, or None when it has insufficient data (the board
     uses it per participant)."""
-    c = _collect(statements, answers)
-    if 2 * len(c.values) < len(statements) - c.not_applicable:
+    values: list[int] = []
+    not_applicable = 0
+    for item in statements:  # _collect's rules, without its record of every answer (hot path)
+        value = answers.get(item.id)
+        if value == NOT_APPLICABLE:
+            not_applicable += item.assumes is not None
+        elif isinstance(value, int):
+            values.append(value)
+    if 2 * len(values) < len(statements) - not_applicable:
         return None
-    return percentage(c.values)
+    return percentage(values)
 
 
 def score(content: Content, answers: Answers) -> Result:

@@ -486,12 +486,11 @@ def board(engine: Engine, content: Content, workshop: Workshop) -> Board:
 
     phase_stats = []
     if workshop.parts in ("phases", "both"):
+        people = [{i: _from_db(v) for i, v in person.items()} for person in by_person.values()]
         for phase in content.phases:
-            sids = [s.id for s in phase.statements]
             levels = []
-            for person in by_person.values():
-                given = {s: _from_db(person[s]) for s in sids if s in person}
-                level = phase_level(phase.statements, given)
+            for person in people:
+                level = phase_level(phase.statements, person)
                 if level is not None:
                     levels.append(level)
             phase_stats.append(
