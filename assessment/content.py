@@ -8,7 +8,7 @@ pydantic models below: a typo is a clear error that names the file and the field
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -321,12 +321,17 @@ class Content(Frozen):
         condition = self.condition(item_id)
         return condition is not None and size not in condition.applies_at
 
+    def assuming(self, condition_ids: Collection[str]) -> list[str]:
+        """The items that assume one of these conditions, in questionnaire order."""
+        items = [st for p in self.phases for st in p.statements]
+        items += [sq for q in self.questions for sq in q.subquestions]
+        return [i.id for i in items if i.assumes is not None and i.assumes in condition_ids]
+
     def not_applicable_at(self, size: str | None) -> list[str]:
         """The items that are pre-marked "not applicable" for an organisation of this size."""
         if size is None:
             return []
-        marked = {c.id for c in self.conditions if size in c.not_at}
-        return [i for i in self.item_ids() if self.item(i)[0].assumes in marked]
+        return self.assuming({c.id for c in self.conditions if size in c.not_at})
 
     def retired_item(self, item_id: str) -> Retired | None:
         return next((r for r in self.retired if r.id == item_id), None)

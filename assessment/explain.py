@@ -27,11 +27,8 @@ def not_applicable_text(content: Content, result: Result, lang: str) -> str | No
         return None
     every = [a for p in result.phases for a in p.answers]
     every += [a for q in result.questions for a in q.answers]
-    na = {a.item_id for a in every if a.value == NOT_APPLICABLE}
-    labels = []
-    for c in content.conditions:
-        if any(content.item(i)[0].assumes == c.id for i in na):
-            labels.append(c.label(lang))
+    assumed = {content.item(a.item_id)[0].assumes for a in every if a.value == NOT_APPLICABLE}
+    labels = [c.label(lang) for c in content.conditions if c.id in assumed]
     return content.t("na.summary", lang, count=result.not_applicable, assumes="; ".join(labels))
 
 

@@ -187,14 +187,24 @@ class _Collected:
     answers: tuple[ItemAnswer, ...]
 
 
+def _value(item: Item, answers: Answers) -> AnswerValue:
+    """The item's answer as the formula reads it: "not applicable" on an item that always
+    applies is not an answer this item can take, so it stays open."""
+    value = answers.get(item.id)
+    return None if value == NOT_APPLICABLE and item.assumes is None else value
+
+
+def _enough(answered: int, applicable: int) -> bool:
+    """At least half of the applicable items answered on the scale."""
+    return 2 * answered >= applicable
+
+
 def _collect(items: Sequence[Item], answers: Answers) -> _Collected:
     values: list[int] = []
     dont_know = not_applicable = 0
     collected: list[ItemAnswer] = []
     for item in items:
-        value = answers.get(item.id)
-        if value == NOT_APPLICABLE and item.assumes is None:
-            value = None  # not an answer this item can take: it stays open
+        value = _value(item, answers)
         collected.append(ItemAnswer(item.id, value))
         if value == DONT_KNOW:
             dont_know += 1
@@ -218,12 +228,12 @@ def phase_level(statements: Sequence[Item], answers: Answers) -> float | None:
     values: list[int] = []
     not_applicable = 0
     for item in statements:  # _collect's rules, without its record of every answer (hot path)
-        value = answers.get(item.id)
+        value = _value(item, answers)
         if value == NOT_APPLICABLE:
-            not_applicable += item.assumes is not None
+            not_applicable += 1
         elif isinstance(value, int):
             values.append(value)
-    if 2 * len(values) < len(statements) - not_applicable:
+    if not _enough(len(values), len(statements) - not_applicable):
         return None
     return percentage(values)
 
@@ -235,7 +245,7 @@ def score(content: Content, answers: Answers) -> Result:
         c = _collect(phase.statements, answers)
         total = len(phase.statements)
         fulfilment = percentage(c.values)
-        sufficient = 2 * len(c.values) >= total - c.not_applicable
+        sufficient = _enough(len(c.values), total - c.not_applicable)
         reached = sufficient and fulfilment is not None and fulfilment >= threshold
         phases.append(
             PhaseResult(

@@ -103,7 +103,8 @@ def normalise_code(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())[: CODE_LENGTH * 2]
 
 
-def _to_db(value: AnswerValue) -> int:
+def to_db(value: AnswerValue) -> int:
+    """An answer as the database stores it (0..4, and negative codes for the other two)."""
     if not is_answer(value):
         raise WorkshopError("bad_value")
     if value == DONT_KNOW:
@@ -113,7 +114,8 @@ def _to_db(value: AnswerValue) -> int:
     return int(value)
 
 
-def _from_db(value: int) -> AnswerValue:
+def from_db(value: int) -> AnswerValue:
+    """A stored answer as the domain knows it."""
     if value == DONT_KNOW_VALUE:
         return DONT_KNOW
     if value == NOT_APPLICABLE_VALUE:
@@ -288,7 +290,7 @@ def answer(engine: Engine, content: Content, token: str, item_id: str, value: An
     cannot slip in between. Raises ``WorkshopError("not_saved")`` when the database stayed
     busy (nothing written: the person is told and can try again).
     """
-    stored = _to_db(value)
+    stored = to_db(value)
     if not token or len(token) > 64:
         raise WorkshopError("unknown_participant")
     try:
@@ -367,7 +369,7 @@ def answers_of(engine: Engine, token: str) -> dict[str, AnswerValue]:
             .join(participants, participants.c.id == answers.c.participant_id)
             .where(participants.c.token == token)
         ).all()
-    return {item: _from_db(value) for item, value in rows}
+    return {item: from_db(value) for item, value in rows}
 
 
 def finish(engine: Engine, token: str) -> bool:
@@ -438,7 +440,7 @@ def _stats(item_id: str, values: list[int]) -> ItemStats:
     numeric = []
     for v in values:
         if v in (DONT_KNOW_VALUE, NOT_APPLICABLE_VALUE):
-            counts[_from_db(v)] += 1
+            counts[from_db(v)] += 1
         else:
             counts[v] += 1
             numeric.append(v)
@@ -486,7 +488,7 @@ def board(engine: Engine, content: Content, workshop: Workshop) -> Board:
 
     phase_stats = []
     if workshop.parts in ("phases", "both"):
-        people = [{i: _from_db(v) for i, v in person.items()} for person in by_person.values()]
+        people = [{i: from_db(v) for i, v in person.items()} for person in by_person.values()]
         for phase in content.phases:
             levels = []
             for person in people:
@@ -524,7 +526,7 @@ def agreed(engine: Engine, workshop: Workshop) -> dict[str, AnswerValue]:
                 consensus.c.workshop_id == workshop.id
             )
         ).all()
-    return {item: _from_db(value) for item, value in rows}
+    return {item: from_db(value) for item, value in rows}
 
 
 def proposal(content: Content, workshop: Workshop, room: Board) -> dict[str, AnswerValue]:
@@ -560,7 +562,7 @@ def set_agreed(
         raise WorkshopError("unknown_item")
     for i, v in values.items():
         _check_applies(content, i, v)
-    rows = {i: _to_db(v) for i, v in values.items() if v is not None}
+    rows = {i: to_db(v) for i, v in values.items() if v is not None}
     left_open = [i for i, v in values.items() if v is None]
     stamp = now()
 

@@ -38,13 +38,7 @@ from sqlalchemy import select
 
 from assessment import workshop as ws
 from assessment.content import default_content
-from assessment.storage import (
-    DONT_KNOW_VALUE,
-    NOT_APPLICABLE_VALUE,
-    answers,
-    make_engine,
-    participants,
-)
+from assessment.storage import answers, make_engine, participants
 from bench.phone import Phone, Stats
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -335,17 +329,12 @@ def read_back(
             value = stored.get((tok, item_id))
             scale = c.scale("phase" if c.item(item_id)[1] else "question")
             expected = next((p.value for p in scale.points if p.label("nl") == label), None)
-            want = STORED.get(str(expected), expected)
-            if value is None or value != want:
+            if value is None or ws.from_db(value) != expected:
                 missing += 1
     # answers under a participant no phone holds: one phone stored twice. (A join whose reply
     # was lost in a server restart leaves a participant without answers: not a duplicate.)
     duplicated = len({tok for tok, _ in stored} - set(tokens))
     return len(stored), missing, duplicated
-
-
-# how the database stores the answers that are not a point on the scale
-STORED: dict[str, int] = {"dont_know": DONT_KNOW_VALUE, "not_applicable": NOT_APPLICABLE_VALUE}
 
 
 def run_room(

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from assessment import plan as plan_mod
 from assessment import storage
-from assessment.answers import AnswerValue, is_answer
+from assessment.answers import NOT_APPLICABLE, AnswerValue, is_answer
 from assessment.applicability import premark
 from assessment.savefile import Organisation, Retired, SaveFile, SaveFileError, now, parse
 from assessment.scoring import Result, score
@@ -73,7 +73,7 @@ def set_answer(item_id: str, widget_key: str) -> None:
     ss = st.session_state
     value = ss.get(widget_key)
     size = ss.org.get("size")
-    if is_answer(value) and (value != "not_applicable" or content().may_not_apply(item_id, size)):
+    if is_answer(value) and (value != NOT_APPLICABLE or content().may_not_apply(item_id, size)):
         answers()[item_id] = value
         ss.premarked = ss.premarked - {item_id}  # the user's own answer now
 
@@ -109,8 +109,8 @@ def load_save(data: bytes) -> str | None:
     """Replace the state by a save file. Returns an error message, or None on success.
 
     On any error the current answers stay exactly as they were. On success the organisation's
-    size pre-marks what was left unanswered and does not apply, and ``load_notes`` says how many
-    items that covered and how many answers belonged to statements that changed.
+    size pre-marks what was left unanswered and does not apply, and ``load_premarked`` says how
+    many items that covered.
     """
     try:
         save = parse(data, content())
@@ -127,7 +127,7 @@ def load_save(data: bytes) -> str | None:
     ss.created_at = save.created_at
     ss.retired = save.retired
     ss.premarked = marked.premarked
-    ss.load_notes = {"premarked": len(marked.marked), "retired": len(save.retired.answers)}
+    ss.load_premarked = len(marked.marked)
     # New keys for every answer widget: they are drawn afresh from the loaded answers. (Deleting
     # the old keys instead breaks callbacks of widgets drawn in this very run.)
     ss.widget_generation = int(ss.get("widget_generation", 0)) + 1

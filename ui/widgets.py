@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from assessment import charts, formats
+from assessment import charts, explain, formats
 from assessment.scoring import Result
 from ui.i18n import content, lang, md_escape, t
 from ui.state import load_save, result, retired
@@ -73,9 +73,9 @@ def upload_box(key: str) -> None:
     elif outcome == "":
         r = result()
         text = t("save.loaded", answered=r.given, total=r.total)
-        notes = st.session_state.get("load_notes", {})
-        if notes.get("premarked"):
-            text += " " + t("save.loaded.premarked", count=notes["premarked"])
+        premarked = int(st.session_state.get("load_premarked", 0))
+        if premarked:
+            text += " " + t("save.loaded.premarked", count=premarked)
         st.success(text, icon=":material/check_circle:")
         retired_notice()
 
@@ -109,7 +109,8 @@ def retired_notice(expanded: bool = False) -> None:
             old = c.retired_item(item_id)
             if old is None:
                 continue
-            answer = "–" if value is None else c.scale(old.scale).point(value).label(language)
+            point = None if value is None else c.scale(old.scale).point(value)
+            answer = formats.EMPTY if point is None else point.label(language)
             now = ", ".join(c.ref(i, language) for i in old.replaced_by)
             key = "retired.item" if now else "retired.item.gone"
             st.markdown("- " + t(key, old=md_escape(old.text(language)), answer=answer, now=now))
@@ -117,8 +118,6 @@ def retired_notice(expanded: bool = False) -> None:
 
 def not_applicable_line(res: Result) -> None:
     """How many items the organisation marked "not applicable", and why."""
-    from assessment.explain import not_applicable_text
-
-    text = not_applicable_text(content(), res, lang())
+    text = explain.not_applicable_text(content(), res, lang())
     if text:
         st.caption(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assessment import explain
+from assessment import explain, formats
 from ui.i18n import content, lang, t
 
 c = content()
@@ -47,7 +47,7 @@ st.markdown(t("method.na.intro"))
 for condition in c.conditions:
     sizes = ", ".join(t(f"size.{s}") for s in condition.not_at) or t("method.na.never")
     applies = ", ".join(t(f"size.{s}") for s in condition.applies_at) or t("method.na.always_never")
-    refs = [c.ref(i, language) for i in c.item_ids() if c.item(i)[0].assumes == condition.id]
+    refs = [c.ref(i, language) for i in c.assuming({condition.id})]
     st.markdown(
         "- "
         + t(
@@ -55,7 +55,7 @@ for condition in c.conditions:
             assumes=condition.label(language),
             sizes=sizes,
             applies=applies,
-            items=", ".join(refs) or "–",
+            items=", ".join(refs) or formats.EMPTY,
         )
     )
 
