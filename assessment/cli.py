@@ -18,6 +18,7 @@ from assessment.content import Content, default_content
 from assessment.explain import warning_text
 from assessment.savefile import SaveFile, SaveFileError, json_schema, parse, template
 from assessment.scoring import score
+from assessment.strategy import CRITERIA, check
 
 EXIT_INPUT = 2
 
@@ -65,6 +66,7 @@ def result_json(content: Content, save: SaveFile, lang: str) -> dict[str, Any]:
             }
             for w in result.warnings
         ],
+        "strategy": strategy_json(content, save, lang),
         "plan": [
             {
                 "action_id": a.action_id,
@@ -83,6 +85,30 @@ def result_json(content: Content, save: SaveFile, lang: str) -> dict[str, Any]:
                 "notes": a.notes,
             }
             for a in actions
+        ],
+    }
+
+
+def strategy_json(content: Content, save: SaveFile, lang: str) -> dict[str, Any]:
+    """The SMART check of the canvas, judged on the scan's date (the day the file was saved)."""
+    result = check(content, save.strategy, save.updated_at.date())
+    return {
+        "checked_on": result.on.isoformat(),
+        "smart": [
+            {
+                "goal": s.goal,
+                "index": s.index,
+                "text": s.smart.text,
+                "ok": s.ok,
+                **{
+                    c: {"ok": v.ok, "why": v.why(content, lang)}
+                    for c, v in zip(CRITERIA, s.verdicts, strict=True)
+                },
+            }
+            for s in result.smart
+        ],
+        "warnings": [
+            {"code": w.code, "ref": w.ref, "text": w.text(content, lang)} for w in result.warnings
         ],
     }
 

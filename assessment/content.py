@@ -11,7 +11,7 @@ import string
 from collections.abc import Collection, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -167,12 +167,67 @@ class Retired(Frozen):
     since: int = Field(ge=2)  # the save-file version whose content retired it
 
 
+Approach = Literal["listening", "talking", "energizing", "supporting", "embracing"]
+
+
 class Objective(Frozen):
     id: Id
+    approach: Approach  # Li & Bernoff's approach the canvas suggests first (seed003)
     name: Text
     description: Text
     kpis: tuple[Text, ...] = Field(min_length=1)
     sources: tuple[Id, ...] = Field(min_length=1)
+
+
+class Named(Frozen):
+    """A choice with a name in both languages (an approach, a kind of research, a rhythm)."""
+
+    id: Id
+    name: Text
+    description: Text | None = None
+
+
+class StrategyStep(Frozen):
+    """A step of the canvas in POST's order: its reasoning, sources and the scan's items."""
+
+    id: Literal["people", "objectives", "strategy", "technology", "organisation"]
+    title: Text
+    why: Text
+    scan: tuple[Id, ...]  # items whose answers the step shows ("what your scan says")
+    sources: tuple[Id, ...] = Field(min_length=1)
+
+
+class SmartLimits(Frozen):
+    max_months: int = Field(ge=1, le=120)
+    max_factor_per_year: float = Field(gt=1, le=100)
+    focus: int = Field(ge=1, le=8)
+
+
+class StrategyContent(Frozen):
+    smart: SmartLimits
+    steps: tuple[StrategyStep, ...]
+    approaches: tuple[Named, ...]
+    research: tuple[Named, ...]
+    rhythms: tuple[Named, ...]
+
+    @model_validator(mode="after")
+    def _complete(self) -> StrategyContent:
+        steps = [s.id for s in self.steps]
+        if steps != ["people", "objectives", "strategy", "technology", "organisation"]:
+            raise ValueError(f"strategy.yaml: steps must follow POST's order, got {steps}")
+        if [a.id for a in self.approaches] != list(get_args(Approach)):
+            raise ValueError(f"strategy.yaml: approaches must be {list(get_args(Approach))}")
+        if [r.id for r in self.research] != ["assumption", "desk", "field"]:
+            raise ValueError("strategy.yaml: research must be assumption, desk, field")
+        if [r.id for r in self.rhythms] != ["monthly", "quarterly", "half-yearly", "yearly"]:
+            raise ValueError("strategy.yaml: rhythms must be monthly ... yearly")
+        return self
+
+    def step(self, step_id: str) -> StrategyStep:
+        return next(s for s in self.steps if s.id == step_id)
+
+    def approach(self, approach_id: str) -> Named:
+        return next(a for a in self.approaches if a.id == approach_id)
 
 
 class Settings(Frozen):
@@ -190,6 +245,7 @@ class Content(Frozen):
     objectives: tuple[Objective, ...]
     conditions: tuple[Condition, ...]
     retired: tuple[Retired, ...]
+    strategy: StrategyContent
     ui: dict[str, Text | Plural]
 
     @model_validator(mode="after")
@@ -218,6 +274,11 @@ class Content(Frozen):
             _check_placeholders(key, text)
         self._check_conditions()
         self._check_retired(set(seen))
+        items = set(self.item_ids())
+        for step in self.strategy.steps:
+            for ref in step.scan:
+                if ref not in items:
+                    raise ValueError(f"strategy.yaml: step {step.id}: scan: unknown item {ref!r}")
         return self
 
     def _check_conditions(self) -> None:
@@ -282,6 +343,8 @@ class Content(Frozen):
                 yield f"questions.yaml: sub-question {sq.id}", sq.sources
         for o in self.objectives:
             yield f"objectives.yaml: {o.id}", o.sources
+        for s in self.strategy.steps:
+            yield f"strategy.yaml: step {s.id}", s.sources
 
     # -- look-ups -------------------------------------------------------------------------
 
@@ -297,6 +360,9 @@ class Content(Frozen):
 
     def question(self, number: int) -> Question:
         return self.questions[number - 1]
+
+    def objective(self, objective_id: str) -> Objective:
+        return next(o for o in self.objectives if o.id == objective_id)
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)
@@ -417,6 +483,7 @@ FILES = {
     "objectives": "objectives.yaml",
     "conditions": "conditions.yaml",
     "retired": "retired.yaml",
+    "strategy": "strategy.yaml",
     "ui": "ui.yaml",
 }
 

@@ -6,7 +6,8 @@ SaveFileError with a code the interface translates.
 
 Every file any version wrote loads forever:
 - version 1 (until content version 2): no "not applicable";
-- version 2: "not applicable" on the items that may not apply, and ``retired``.
+- version 2: "not applicable" on the items that may not apply, and ``retired``;
+- version 3: the strategy canvas (``strategy``), empty when a version 1 or 2 file is upgraded.
 Loading upgrades a file to the current version. An answer (or plan edit) to a statement whose
 meaning changed (an id in ``content/retired.yaml``) is never mapped onto a new statement: it moves
 to ``retired``, is kept there in every later save, and the app lists it to be answered again.
@@ -25,10 +26,11 @@ from assessment.answers import MAX_POINTS, NOT_APPLICABLE, AnswerValue, Size
 from assessment.content import Content, as_lang
 from assessment.errors import TranslatableError
 from assessment.plan import MAX_NOTES, MAX_SHORT, Edit
+from assessment.strategy import Strategy, StrategyError, check_refs
 
 FORMAT = "sbsmi-scan"
-VERSION = 2
-VERSIONS = (1, 2)  # every version that loads
+VERSION = 3
+VERSIONS = (1, 2, 3)  # every version that loads
 MAX_BYTES = 1_000_000
 MAX_NAME = 120
 
@@ -95,10 +97,10 @@ class Retired(_Model):
 
 
 class SaveFile(_Model):
-    """Version 2 of the save file (a version-1 file is upgraded on load)."""
+    """Version 3 of the save file (a version-1 or -2 file is upgraded on load)."""
 
     format: Literal["sbsmi-scan"] = "sbsmi-scan"
-    version: Literal[2] = 2
+    version: Literal[3] = 3
     language: Literal["nl", "en"] = "nl"
     organisation: Organisation = Field(default_factory=Organisation)
     answers: dict[str, Answer] = Field(default_factory=dict)
@@ -106,6 +108,11 @@ class SaveFile(_Model):
     retired: Retired = Field(
         default_factory=Retired,
         description="Answers to statements that changed since they were given; answer again.",
+    )
+    strategy: Strategy = Field(
+        default_factory=Strategy,
+        description="The strategy canvas (POST): audiences, goals with SMART objectives, channels "
+        "and the organisation part. Empty until the user fills it in.",
     )
     created_at: dt.datetime = Field(default_factory=now)
     updated_at: dt.datetime = Field(default_factory=now)
@@ -126,6 +133,7 @@ class SaveFile(_Model):
         edits: Mapping[str, Edit],
         created_at: dt.datetime,
         retired: Retired | None = None,
+        strategy: Strategy | None = None,
     ) -> SaveFile:
         """The save file of a scan in progress (the app's state), stamped now."""
         return cls(
@@ -137,6 +145,7 @@ class SaveFile(_Model):
                 for k, e in edits.items()
             ],
             retired=retired or Retired(),
+            strategy=strategy or Strategy(),
             created_at=created_at,
             updated_at=now(),
         )
@@ -178,6 +187,8 @@ def parse(data: bytes | str, content: Content) -> SaveFile:
         raise SaveFileError("wrong_version", version=json.dumps(version)[:20], expected=VERSION)
     if version == 1:
         raw = _from_version_1(raw)
+    if raw["version"] == 2:
+        raw = _from_version_2(raw)
     try:
         save = SaveFile.model_validate(raw)
     except ValidationError as exc:
@@ -195,6 +206,13 @@ def _from_version_1(raw: dict[str, Any]) -> dict[str, Any]:
     if "retired" in raw:
         raise SaveFileError("invalid", field="retired")
     return {**raw, "version": 2}
+
+
+def _from_version_2(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 -> 3: the same fields; the strategy canvas did not exist yet (it starts empty)."""
+    if "strategy" in raw:
+        raise SaveFileError("invalid", field="strategy")
+    return {**raw, "version": 3}
 
 
 def _item_of(action_id: str) -> str | None:
@@ -241,6 +259,10 @@ def _retire(save: SaveFile, content: Content) -> SaveFile:
     for edit in retired.plan:
         if _item_of(edit.action_id) not in retired_ids:
             raise SaveFileError("unknown_id", id=edit.action_id[:80])
+    try:  # a link to an action of a retired statement stays: it is not an answer, and harmless
+        check_refs(save.strategy, content, known | retired_ids)
+    except StrategyError as exc:
+        raise SaveFileError(exc.code, **exc.params) from exc
     return save.model_copy(update={"answers": answers, "plan": plan, "retired": retired})
 
 
@@ -249,6 +271,14 @@ def _explain(exc: ValidationError) -> SaveFileError:
     loc = [str(part) for part in err["loc"]]
     if loc and loc[0] == "answers" and len(loc) >= 2:
         return SaveFileError("bad_value", id=loc[1][:80], value=str(err.get("input"))[:40])
+    if loc and loc[0] == "strategy":
+        where = ".".join(loc)
+        if err["type"] in ("float_type", "float_parsing", "finite_number"):
+            return SaveFileError("not_number", field=where, value=json.dumps(err.get("input"))[:40])
+        if err["type"].startswith("date"):
+            return SaveFileError("bad_date", field=where, value=str(err.get("input"))[:40])
+        if err["type"] == "value_error":  # an id defined twice
+            return SaveFileError("duplicate", detail=str(err["msg"]).removeprefix("Value error, "))
     if err["type"] == "string_too_long":
         return SaveFileError("too_long", field=".".join(loc), limit=err["ctx"]["max_length"])
     return SaveFileError("invalid", field=".".join(loc) or "-")

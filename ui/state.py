@@ -17,6 +17,7 @@ from assessment.applicability import premark
 from assessment.savefile import Organisation, Retired, SaveFile, SaveFileError, now, parse
 from assessment.scoring import Result, score
 from assessment.settings import get_settings
+from assessment.strategy import Strategy
 from ui.i18n import content, lang, md_escape
 
 
@@ -39,6 +40,7 @@ def init() -> None:
     ss.setdefault("plan_editor_version", 0)
     ss.setdefault("retired", Retired())
     ss.setdefault("premarked", frozenset())  # "not applicable" marks the size made, not the user
+    ss.setdefault("strategy", Strategy())  # the strategy canvas (POST), edited on its page
 
 
 def answers() -> dict[str, AnswerValue]:
@@ -65,6 +67,12 @@ def retired() -> Retired:
     """Answers to statements that changed since a loaded file was saved (kept, never mapped)."""
     kept: Retired = st.session_state.retired
     return kept
+
+
+def strategy() -> Strategy:
+    """The strategy canvas as it stands (edited in place by the canvas page's callbacks)."""
+    canvas: Strategy = st.session_state.strategy
+    return canvas
 
 
 def set_answer(item_id: str, widget_key: str) -> None:
@@ -102,6 +110,7 @@ def current_save() -> SaveFile:
         edits=edits(),
         created_at=st.session_state.created_at,
         retired=retired(),
+        strategy=strategy(),
     )
 
 
@@ -126,6 +135,7 @@ def load_save(data: bytes) -> str | None:
     ss.edits = save.edits()
     ss.created_at = save.created_at
     ss.retired = save.retired
+    ss.strategy = save.strategy
     ss.premarked = marked.premarked
     ss.load_premarked = len(marked.marked)
     # New keys for every answer widget: they are drawn afresh from the loaded answers. (Deleting

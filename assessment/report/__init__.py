@@ -23,6 +23,7 @@ from assessment.pdf import chart_png
 from assessment.report import detail, front
 from assessment.report.context import Context
 from assessment.savefile import Organisation, SaveFile
+from assessment.strategy import Strategy
 
 __all__ = ["ReportInput", "build_report", "chart_png", "report_input"]
 
@@ -41,6 +42,9 @@ class ReportInput:
     participants: int | None = None
     disagreements: tuple[str, ...] = ()  # item ids the room disagreed on most (workshop)
     retired: int = 0  # answers to statements that changed since the file was saved (not counted)
+    strategy: Strategy = field(default_factory=Strategy)  # the canvas; empty: no canvas page
+    scanned: dt.date | None = None  # the scan's date, on which the SMART check judges (default:
+    # the report's date)
 
 
 def report_input(save: SaveFile, lang: str, date: dt.date | None = None) -> ReportInput:
@@ -52,6 +56,8 @@ def report_input(save: SaveFile, lang: str, date: dt.date | None = None) -> Repo
         lang=as_lang(lang),
         generated=date or dt.date.today(),
         retired=len(save.retired.answers),
+        strategy=save.strategy,
+        scanned=save.updated_at.date(),
     )
 
 

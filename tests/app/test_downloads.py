@@ -33,7 +33,7 @@ def test_the_save_file_holds_what_was_answered_and_loads_back(
 
     data = downloads.content(at, "Download je scan (.json)")
     saved = json.loads(data)
-    assert saved["format"] == "sbsmi-scan" and saved["version"] == 2
+    assert saved["format"] == "sbsmi-scan" and saved["version"] == 3
     assert saved["answers"] == {first.id: 3, second.id: "dont_know"}
     assert saved["organisation"]["name"] == "Kapsalon Knip"
     assert saved["language"] == "nl"

@@ -94,7 +94,7 @@ def test_a_version_one_scan_loads_and_lists_the_answers_to_answer_again(
     # saved again, the old answers are still in the file, still apart
     at.switch_page("pages/scan/save.py").run()
     saved = json.loads(downloads.content(at, C.t("save.download", lang)))
-    assert saved["version"] == 2
+    assert saved["version"] == 3
     assert saved["retired"]["answers"] == retired.answers
     assert not set(saved["answers"]) & set(retired.answers)
 
