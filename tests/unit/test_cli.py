@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from assessment.content import Content
 
 
@@ -128,3 +130,90 @@ def test_not_applicable_where_it_always_applies_is_one_line_and_exit_2(
         assert out.returncode == 2
         assert out.stderr.count("\n") == 1 and item in out.stderr
         assert "Traceback" not in out.stderr
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+CANVAS = FIXTURES / "strategy-photographer.json"
+
+
+def test_score_prints_the_smart_check_of_the_canvas() -> None:
+    out = run("score", str(CANVAS), "--lang", "en")
+    assert out.returncode == 0, out.stderr
+    strategy = json.loads(out.stdout)["strategy"]
+    assert strategy["checked_on"] == "2026-11-29"  # the day the file was saved
+    first, second = strategy["smart"]
+    assert (first["goal"], first["index"]) == ("recruitment", 0)
+    assert first["text"] == "Meer offerteaanvragen van bruidsparen via Instagram"
+    for key in ("specific", "measurable", "achievable", "relevant", "time_bound"):
+        assert set(first[key]) == {"ok", "why"} and first[key]["ok"] is True, key
+        assert first[key]["why"]
+    assert first["ok"] is True
+    # 2 -> 20 companies in seven months is beyond three times a year: not achievable
+    assert second["achievable"]["ok"] is False and second["ok"] is False
+    assert "beyond what this scan deems realistic" in second["achievable"]["why"]
+    assert [(w["code"], w["ref"]) for w in strategy["warnings"]] == [
+        ("audience_not_served", "families"),
+        ("channel_without_audience", "tiktok"),
+        ("channel_without_goal", "tiktok"),
+    ]
+    assert "Technology before people" in strategy["warnings"][1]["text"]
+
+
+def test_score_in_dutch_and_an_empty_canvas(tmp_path: Path) -> None:
+    nl = json.loads(run("score", str(CANVAS)).stdout)["strategy"]
+    assert "Techniek vóór mensen" in nl["warnings"][1]["text"]
+    tpl = json.loads(run("template").stdout)
+    path = tmp_path / "empty.json"
+    path.write_text(json.dumps(tpl), encoding="utf-8")
+    out = run("score", str(path))
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["strategy"]["smart"] == []
+    assert json.loads(out.stdout)["strategy"]["warnings"] == []
+
+
+def test_the_schema_publishes_the_canvas() -> None:
+    schema = json.loads(run("schema").stdout)
+    assert schema["$id"].endswith(":v3")
+    assert "strategy" in schema["properties"]
+    smart = schema["$defs"]["Smart"]["properties"]
+    assert set(smart) >= {
+        "text",
+        "audiences",
+        "channels",
+        "kpi",
+        "baseline",
+        "target",
+        "unit",
+        "deadline",
+        "owner",
+    }
+    assert set(schema["$defs"]["Strategy"]["properties"]) >= {
+        "audiences",
+        "objectives",
+        "channels",
+        "final_responsibility",
+        "webcare",
+        "review",
+    }
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ('"baseline": 2,', '"baseline": "twee",', "must be a number"),
+        ('"deadline": "2027-06-30"', '"deadline": "2027-06-31"', "not a valid date"),
+        ('"channels": [\n              "linkedin"', '"channels": ["bluesky"', "(bluesky)"),
+        ('"goal": "loyalty"', '"goal": "fame"', "unknown goal (fame)"),
+    ],
+)
+def test_a_bad_canvas_is_one_line_and_exit_2(tmp_path: Path, old: str, new: str, says: str) -> None:
+    text = CANVAS.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "bad.json"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for command in (["score", str(path)], ["report", str(path), "-o", str(tmp_path / "r.pdf")]):
+        out = run(*command, "--lang", "en")
+        assert out.returncode == 2
+        assert out.stdout == ""
+        assert len(out.stderr.strip().splitlines()) == 1 and says in out.stderr, out.stderr
+    assert not (tmp_path / "r.pdf").exists()
