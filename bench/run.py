@@ -85,6 +85,15 @@ answers = {i: n % 5 for n, i in enumerate(c.item_ids())}
 data = ReportInput(Organisation(name="Bench BV"), answers, generated=dt.date(2026, 11, 26))
 """
 REPORT_RUN = "build_report(c, data)"
+CANVAS_SETUP = (
+    REPORT_SETUP
+    + """
+import dataclasses, pathlib
+from assessment.savefile import parse
+canvas = parse(pathlib.Path("tests/fixtures/strategy-photographer.json").read_bytes(), c).strategy
+data = dataclasses.replace(data, strategy=canvas, scanned=dt.date(2026, 11, 29))
+"""
+)
 FLOOR_SETUP = """
 import io, datetime as dt
 from fpdf import FPDF
@@ -108,8 +117,10 @@ FLOOR_RUN = "floor()"
 
 def bench_report(runs: int) -> list[Figure]:
     ns_report: dict[str, object] = {}
+    ns_canvas: dict[str, object] = {}
     ns_floor: dict[str, object] = {}
     exec(REPORT_SETUP, ns_report)
+    exec(CANVAS_SETUP, ns_canvas)
     exec(FLOOR_SETUP, ns_floor)
     from assessment.pdf import _png
 
@@ -122,6 +133,7 @@ def bench_report(runs: int) -> list[Figure]:
         exec(FLOOR_RUN, ns_floor)
 
     warm_report = median_time(lambda: exec(REPORT_RUN, ns_report), runs)
+    warm_canvas = median_time(lambda: exec(REPORT_RUN, ns_canvas), runs)
     warm_floor = median_time(floor_uncached, runs)
     warm_new = median_time(uncached, runs)
     cold_runs = max(3, runs // 2)
@@ -143,6 +155,14 @@ def bench_report(runs: int) -> list[Figure]:
             runs,
             2.0,
             "a repeated download: the chart images come from the cache",
+        ),
+        Figure(
+            "PDF report with a strategy canvas, warm, same answers again",
+            warm_canvas,
+            warm_floor,
+            runs,
+            2.0,
+            "the photographer's canvas (tests/fixtures): the canvas page and the objectives",
         ),
         Figure(
             "PDF report, cold process",
@@ -322,14 +342,19 @@ def bench_page_reruns(runs: int) -> list[Figure]:
 
     from assessment.content import default_content
 
+    from assessment.savefile import parse
+
     c = default_content()
     answers = {i: n % 5 for n, i in enumerate(c.item_ids())}
+    fixture = ROOT / "tests" / "fixtures" / "strategy-photographer.json"
+    canvas = parse(fixture.read_bytes(), c).strategy  # a complete canvas on every page
     base = AppTest.from_string("import streamlit as st\nst.write('hello')", default_timeout=60)
     baseline = median_time(base.run, runs, warmup=2)
     figures = []
     for route in ROUTES:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.session_state["answers"] = dict(answers)
+        at.session_state["strategy"] = canvas.model_copy(deep=True)
         at.run()
         at.switch_page(route.script)
         ours = median_time(at.run, runs, warmup=2)
