@@ -341,7 +341,6 @@ def bench_page_reruns(runs: int) -> list[Figure]:
     from streamlit.testing.v1 import AppTest
 
     from assessment.content import default_content
-
     from assessment.savefile import parse
 
     c = default_content()
