@@ -132,9 +132,18 @@ def _fit(ctx: Context, check: strategy_mod.Check) -> tuple[Level, list[Unit]]:
 
 def _height(ctx: Context, unit: Unit, size: float, at_top: bool) -> float:
     return sum(
-        (0 if at_top and i == 0 else line.before) + ctx.doc.row_height(line.cells, size + line.grow)
+        (0 if at_top and i == 0 else line.before) + _row_height(ctx, line, size)
         for i, line in enumerate(unit.lines)
     )
+
+
+def _row_height(ctx: Context, line: Line, size: float) -> float:
+    """A row's height, measured once per report (fitting measures a row again to draw it)."""
+    key = (line.cells, size + line.grow)
+    known = ctx.measured
+    if key not in known:
+        known[key] = ctx.doc.row_height(*key)
+    return known[key]
 
 
 def _pages(ctx: Context, units: list[Unit], size: float, most: int) -> int:
@@ -187,6 +196,11 @@ def _subheading(text: str, words: Words) -> Line:
     return Line((Cell(text, BODY_W, "B"),), before=words.gap(1.2))
 
 
+def _none(text: str) -> Line:
+    """A section with nothing in it yet."""
+    return Line((Cell(text, BODY_W, colour=MUTED),))
+
+
 def _header_row(labels: list[str], widths: tuple[float, ...]) -> Line:
     return Line(tuple(Cell(t, w, "B", MUTED) for t, w in zip(labels, widths, strict=True)))
 
@@ -212,6 +226,9 @@ def _people(ctx: Context, words: Words) -> Iterator[Unit]:
         )
         for a in audiences
     ]
+    if not rows:
+        yield Unit([_heading(ctx, "people", words), _none(ctx.t("canvas.audiences.none"))])
+        return
     head = [_heading(ctx, "people", words), _header_row([ctx.t(k) for k in labels], widths)]
     yield Unit(head + rows[:1])
     yield from (Unit([r]) for r in rows[1:])
@@ -244,8 +261,7 @@ def _objectives(ctx: Context, check: strategy_mod.Check, words: Words) -> Iterat
         if not results:
             yield unit
     if first:  # no goal chosen yet: the heading and the empty state
-        none = Cell(ctx.t("canvas.smart.none"), BODY_W, colour=MUTED)
-        yield Unit([_heading(ctx, "objectives", words), Line((none,))])
+        yield Unit([_heading(ctx, "objectives", words), _none(ctx.t("canvas.goals.none"))])
 
 
 def _number(value: float | None, lang: str) -> str:
@@ -303,9 +319,12 @@ def _strategy(ctx: Context, words: Words) -> Iterator[Unit]:
         )
         for a in strategy.audiences
     ]
-    head = [_heading(ctx, "strategy", words), _subheading(ctx.t("canvas.relationship"), words)]
-    yield Unit(head + relationships[:1])
-    yield from (Unit([r]) for r in relationships[1:])
+    if relationships:
+        head = [_heading(ctx, "strategy", words), _subheading(ctx.t("canvas.relationship"), words)]
+        yield Unit(head + relationships[:1])
+        yield from (Unit([r]) for r in relationships[1:])
+    elif not strategy.objectives:
+        yield Unit([_heading(ctx, "strategy", words), _none(ctx.t("canvas.audiences.none"))])
     if not strategy.objectives:
         return
     number = {a.action_id: i for i, a in enumerate(ctx.included, 1)}
@@ -323,7 +342,8 @@ def _strategy(ctx: Context, words: Words) -> Iterator[Unit]:
             )
         name = Cell(_goal_name(ctx, goal.goal), NAME_W, "B")
         rows.append(Line((name, Cell(actions, rest)), before=words.gap(0.8)))
-    yield Unit([_subheading(ctx.t("canvas.actions"), words), rows[0]])
+    head = [] if relationships else [_heading(ctx, "strategy", words)]
+    yield Unit([*head, _subheading(ctx.t("canvas.actions"), words), rows[0]])
     yield from (Unit([r]) for r in rows[1:])
 
 
@@ -369,6 +389,9 @@ def _technology(ctx: Context, words: Words) -> Iterator[Unit]:
                 before=words.gap(0.8),
             )
         )
+    if not rows:
+        yield Unit([_heading(ctx, "technology", words), _none(ctx.t("canvas.channels.none"))])
+        return
     shown = [(ctx.t(k), w) for k, w in zip(labels, widths, strict=True) if w]
     head = [
         _heading(ctx, "technology", words),

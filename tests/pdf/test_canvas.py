@@ -199,9 +199,30 @@ def test_a_canvas_without_smart_objectives_has_a_page_but_names_no_objectives() 
     texts = pages_of(build_report(C, ReportInput(ORG, typical(), generated=DAY, strategy=canvas)))
     first, count = canvas_pages(C, texts, "nl")
     assert count == 1 and "Buurtbewoners" in texts[first]
-    assert C.t("canvas.smart.none", "nl") in texts[first]
+    assert C.t("canvas.goals.none", "nl") in texts[first]
     summary = texts[first - 1]
     assert C.t("report.objectives", "nl") not in summary
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_canvas_with_only_the_organisation_shows_every_section_with_what_is_missing(
+    lang: str,
+) -> None:
+    canvas = Strategy(webcare=Webcare(who="Sanne", response_hours=1.5))
+    data = ReportInput(ORG, typical(), lang=lang, generated=DAY, strategy=canvas)
+    texts = pages_of(build_report(C, data))
+    first, count = canvas_pages(C, texts, lang)
+    page = texts[first]
+    assert count == 1
+    for step in C.strategy.steps:
+        assert step.title(lang) in page
+    for key in ("canvas.audiences.none", "canvas.goals.none", "canvas.channels.none"):
+        assert C.t(key, lang) in page, key
+    assert (
+        C.t("canvas.webcare.value", lang, who="Sanne", hours="1,5" if lang == "nl" else "1.5")
+        in page
+    )
+    assert C.t("canvas.warnings.none", lang) in page
 
 
 # -- a hostile canvas at the schema's maxima ------------------------------------------------------
