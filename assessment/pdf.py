@@ -1,5 +1,6 @@
 """PDF primitives for an A4 document (fpdf2, a bundled Unicode font): headings, paragraphs,
-bullets, tables, chart images, a footer, and keeping a block together on one page.
+bullets, tables, rows of columns that can be measured before they are drawn (fpdf2's dry run),
+chart images, a footer, and keeping a block together on one page.
 
 Nothing here knows what a report says: text comes in ready to print. All text passes through
 ``clean``, so characters the font lacks (emoji) are dropped, never a crash or a blank page; none

@@ -1,5 +1,5 @@
-"""The detail of the report: findings per phase and question, the plan, the method, and the
-appendix with every answer."""
+"""The detail of the report: findings per phase and question, the plan, the method (with the
+SMART check when the report has a strategy canvas), and the appendix with every answer."""
 
 from __future__ import annotations
 
