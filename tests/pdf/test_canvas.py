@@ -176,6 +176,17 @@ def test_the_typical_report_with_the_canvas_stays_within_ten_pages(lang: str) ->
     assert len(texts) <= 10
 
 
+def test_the_largest_plan_with_the_canvas_takes_one_page_more_than_without() -> None:
+    """README: 4-10 pages, plus the canvas's page."""
+    answers = all_answers(C, 0)
+    canvas = photographer().strategy
+    without = pages_of(build_report(C, ReportInput(ORG, answers, generated=DAY)))
+    with_canvas = pages_of(
+        build_report(C, ReportInput(ORG, answers, generated=DAY, strategy=canvas))
+    )
+    assert len(without) <= 10 and len(with_canvas) <= len(without) + 1
+
+
 def test_no_canvas_page_and_no_objectives_without_a_canvas() -> None:
     with_canvas = pages_of(
         build_report(
