@@ -6,12 +6,14 @@ Used by the results page, the method page and the report, so they always say the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import get_args, get_type_hints
 
 from assessment import formats
 from assessment.answers import NOT_APPLICABLE
 from assessment.content import Content
 from assessment.formats import number, percent
 from assessment.scoring import PhaseResult, Result
+from assessment.strategy import CRITERIA, PostWarning
 
 
 def formula_lines(content: Content, lang: str) -> list[str]:
@@ -19,6 +21,28 @@ def formula_lines(content: Content, lang: str) -> list[str]:
         content.t(f"formula.{i}", lang, threshold=percent(content.threshold, lang))
         for i in range(1, 6)
     ] + [content.t("formula.na", lang)]
+
+
+# The warning codes in the order the check gives them (strategy.warnings).
+POST_WARNINGS: tuple[str, ...] = get_args(get_type_hints(PostWarning)["code"])
+
+
+def smart_rule_lines(content: Content, lang: str) -> list[str]:
+    """The SMART check's five rules (Markdown emphasis), with the content's limits filled in:
+    the same words on the method page, in the report and (in English) in the README."""
+    limits = content.strategy.smart
+    params = {
+        "months": limits.max_months,
+        "factor": number(limits.max_factor_per_year, lang, 2),
+        "focus": limits.focus,
+    }
+    return [content.t(f"method.smart.{c}", lang, **params) for c in CRITERIA]
+
+
+def post_warning_lines(content: Content, lang: str) -> list[str]:
+    """The canvas's warnings where it breaks POST's order, as rules (the order they are given)."""
+    focus = content.strategy.smart.focus
+    return [content.t(f"method.smart.warning.{code}", lang, focus=focus) for code in POST_WARNINGS]
 
 
 def not_applicable_text(content: Content, result: Result, lang: str) -> str | None:

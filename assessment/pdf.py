@@ -1,5 +1,6 @@
 """PDF primitives for an A4 document (fpdf2, a bundled Unicode font): headings, paragraphs,
-bullets, tables, chart images, a footer, and keeping a block together on one page.
+bullets, tables, rows of columns that can be measured before they are drawn (fpdf2's dry run),
+chart images, a footer, and keeping a block together on one page.
 
 Nothing here knows what a report says: text comes in ready to print. All text passes through
 ``clean``, so characters the font lacks (emoji) are dropped, never a crash or a blank page; none
@@ -13,12 +14,13 @@ import io
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from fpdf import FPDF, FontFace
-from fpdf.enums import TableCellFillMode, XPos, YPos
+from fpdf.enums import MethodReturnValue, TableCellFillMode, XPos, YPos
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FONT = "DejaVu"
@@ -41,6 +43,18 @@ PAGE = "{page}"
 PAGES = "{nb}"
 
 Style = Literal["", "B"]
+LEADING = 0.45  # a compact row's line height in mm per point of font size (about 1.3 lines)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One column of a row: its text, its width in mm (text "" leaves the width blank, an
+    indent), and how it is printed."""
+
+    text: str
+    width: float
+    style: Style = ""
+    colour: Colour = INK
 
 
 @cache
@@ -210,6 +224,59 @@ class Document:
             self.pdf.set_x(x)
             self.pdf.ln(1)
         self.pdf.ln(1)
+
+    # -- rows: columns of text side by side, measured before they are drawn -----------------
+
+    @property
+    def room(self) -> float:
+        """The height (mm) left on this page above the bottom margin."""
+        return float(self.pdf.page_break_trigger - self.pdf.get_y())
+
+    @property
+    def page_height(self) -> float:
+        """The height (mm) of a page's body, from the top margin to the bottom margin."""
+        return float(self.pdf.page_break_trigger - self.pdf.t_margin)
+
+    def _cell_lines(self, cell: Cell, size: float) -> int:
+        if not cell.text:
+            return 0
+        self.pdf.set_font(FONT, cell.style, size)
+        lines = self.pdf.multi_cell(
+            cell.width,
+            size * LEADING,
+            clean(cell.text),
+            align="L",
+            dry_run=True,
+            output=MethodReturnValue.LINES,
+        )
+        assert isinstance(lines, list)
+        return len(lines)
+
+    def row_height(self, cells: Sequence[Cell], size: float) -> float:
+        """The height (mm) ``row`` will take: its tallest column, as fpdf2 wraps it."""
+        return max((self._cell_lines(c, size) for c in cells), default=0) * size * LEADING
+
+    def row(self, cells: Sequence[Cell], size: float) -> None:
+        """Columns side by side from the left margin, each wrapped in its width; the next
+        row starts under the tallest. Callers keep a row on one page (``keep``)."""
+        top, x = self.pdf.get_y(), self.pdf.l_margin
+        bottom = top
+        for cell in cells:
+            if cell.text:
+                self.pdf.set_xy(x, top)
+                self.pdf.set_font(FONT, cell.style, size)
+                self.pdf.set_text_color(*cell.colour)
+                self.pdf.multi_cell(
+                    cell.width,
+                    size * LEADING,
+                    clean(cell.text),
+                    align="L",
+                    new_x=XPos.LMARGIN,
+                    new_y=YPos.NEXT,
+                )
+                bottom = max(bottom, self.pdf.get_y())
+            x += cell.width
+        self.pdf.set_xy(self.pdf.l_margin, bottom)
 
     # -- tables and figures -----------------------------------------------------------------
 

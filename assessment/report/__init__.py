@@ -5,8 +5,9 @@ typed (organisation, owner, notes) is printed as plain text: no markdown or HTML
 and characters the font lacks (emoji) are dropped, never a crash or a blank page.
 
 Every figure and decision comes from the domain (scoring, plan, explain, formats); the report
-only chooses the words and the order: ``front`` (cover, summary, charts) and ``detail``
-(findings, plan, method, appendix), both written through a ``Context``.
+only chooses the words and the order: ``front`` (cover, summary, charts), ``canvas`` (the
+strategy canvas, after the summary, when there is one) and ``detail`` (findings, plan, method,
+appendix), all written through a ``Context``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from assessment import plan as plan_mod
 from assessment.answers import AnswerValue, Parts
 from assessment.content import Content, as_lang
 from assessment.pdf import chart_png
-from assessment.report import detail, front
+from assessment.report import canvas, detail, front
 from assessment.report.context import Context
 from assessment.savefile import Organisation, SaveFile
 from assessment.strategy import Strategy
@@ -67,6 +68,7 @@ def build_report(content: Content, data: ReportInput) -> bytes:
     for section in (
         front.cover,
         front.summary,
+        canvas.canvas,
         front.charts,
         detail.findings,
         detail.plan_table,

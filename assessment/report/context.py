@@ -32,6 +32,7 @@ class Context:
         self.included = [a for a in self.actions if a.include]
         self.phases_on = data.parts != "questions"
         self.questions_on = data.parts != "phases"
+        self.measured: dict[Any, float] = {}  # row heights the canvas measured (by content)
         self.doc = Document(
             title=self.t("report.title"),
             author=self.org_name,

@@ -1,5 +1,5 @@
-"""The detail of the report: findings per phase and question, the plan, the method, and the
-appendix with every answer."""
+"""The detail of the report: findings per phase and question, the plan, the method (with the
+SMART check when the report has a strategy canvas), and the appendix with every answer."""
 
 from __future__ import annotations
 
@@ -118,8 +118,20 @@ def method(ctx: Context) -> None:
     if example:
         doc.h2(ctx.t("report.example"))
         doc.bullets(example, size=9)
+    if ctx.d.strategy:  # the check the canvas page used, published like the formula
+        smart_check(ctx)
     doc.h2(ctx.t("method.sources"))
     doc.bullets([f"{s.title(ctx.lang)} — {s.citation}" for s in ctx.c.sources], size=8)
+
+
+def smart_check(ctx: Context) -> None:
+    doc = ctx.doc
+    doc.h2(ctx.t("method.smart"))
+    doc.para(ctx.t("method.smart.intro"), size=9)
+    doc.bullets(explain.smart_rule_lines(ctx.c, ctx.lang), size=9, markdown=True)
+    doc.para(ctx.t("method.smart.warnings"), size=9)
+    doc.bullets(explain.post_warning_lines(ctx.c, ctx.lang), size=9)
+    doc.para(ctx.t("method.smart.note"), size=9, markdown=True)
 
 
 def appendix(ctx: Context) -> None:

@@ -1,13 +1,19 @@
-"""The front of the report, what a board member reads: the cover, the summary, the charts."""
+"""The front of the report, what a board member reads: the cover, the summary (with the
+canvas's objectives and their targets), the charts."""
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 from assessment import charts as charts_mod
 from assessment import explain
+from assessment import strategy as strategy_mod
 from assessment.answers import DONT_KNOW, NOT_APPLICABLE
-from assessment.formats import date, percent
-from assessment.pdf import CHART_WIDTH_PX, MUTED, PRIMARY, chart_png
+from assessment.formats import EMPTY, date, number, percent
+from assessment.pdf import CHART_WIDTH_PX, MUTED, PRIMARY, chart_png, clean
 from assessment.report.context import Context, plain
+
+SUMMARY_OBJECTIVES = 5  # the summary names this many SMART objectives; the canvas has them all
 
 # What the leadership must arrange for Formalised (Altimeter): each with the statement that asks
 # it; a point is left out where that statement does not apply to the organisation.
@@ -113,6 +119,7 @@ def summary(ctx: Context) -> None:
     else:
         doc.para(ctx.t("plan.empty"))
 
+    objectives(ctx)
     if not ctx.phases_on:
         return
     doc.h2(ctx.t("report.board"))
@@ -125,6 +132,51 @@ def summary(ctx: Context) -> None:
         doc.bullets([ctx.t(f"report.board.{k}") for k in needed])
     else:
         doc.para(ctx.t("report.board.later"))
+
+
+def objectives(ctx: Context) -> None:
+    """The canvas's SMART objectives with their targets and the check's verdict, the first
+    ``SUMMARY_OBJECTIVES`` of them; the canvas page after the summary has them all."""
+    strategy = ctx.d.strategy
+    if not any(g.smart for g in strategy.objectives):
+        return
+    lang = ctx.lang
+    results = strategy_mod.check(ctx.c, strategy, ctx.d.scanned or ctx.d.generated).smart
+    doc = ctx.doc
+    doc.h2(ctx.t("report.objectives"))
+    lines = []
+    for r in results[:SUMMARY_OBJECTIVES]:
+        s = r.smart
+        failed = [ctx.t(f"smart.name.{v.criterion}") for v in r.verdicts if not v.ok]
+        verdict = (
+            ctx.t("report.objectives.failed", criteria=", ".join(failed))
+            if failed
+            else ctx.t("report.objectives.ok")
+        )
+        lines.append(
+            ctx.t(
+                "report.objectives.item",
+                goal=ctx.c.objective(r.goal).name(lang),
+                text=_sentence(shorten(" ".join(clean(s.text).split()), 150, placeholder=" …")),
+                baseline=EMPTY if s.baseline is None else number(s.baseline, lang, 2),
+                target=EMPTY if s.target is None else number(s.target, lang, 2),
+                unit=" ".join(clean(s.unit).split()),
+                deadline=date(s.deadline, lang) if s.deadline else EMPTY,
+                verdict=verdict,
+            )
+        )
+    doc.bullets(lines, size=9)
+    if len(results) > SUMMARY_OBJECTIVES:
+        more = len(results) - SUMMARY_OBJECTIVES
+        doc.para(ctx.t("report.objectives.more", count=more), size=9, colour=MUTED)
+
+
+def _sentence(text: str) -> str:
+    """A statement as a sentence in the list: it ends with a full stop (or its own mark)."""
+    text = text.strip()
+    if not text:
+        return EMPTY + "."
+    return text if text[-1] in ".!?…" else text + "."
 
 
 def charts(ctx: Context) -> None:

@@ -1,4 +1,5 @@
-"""Method and sources: the SBSMI, the four questions, the scales, the formula, the sources."""
+"""Method and sources: the SBSMI, the four questions, the scales, the formula, the SMART check of
+the strategy canvas, the sources."""
 
 from __future__ import annotations
 
@@ -64,6 +65,13 @@ st.markdown(t("method.objectives.intro"))
 for o in c.objectives:
     kpis = "; ".join(k(language) for k in o.kpis)
     st.markdown(f"- **{o.name(language)}**: {o.description(language)} _{t('method.kpis')}: {kpis}_")
+
+st.header(t("method.smart"))
+st.markdown(t("method.smart.intro"))
+st.markdown("\n".join(f"- {line}" for line in explain.smart_rule_lines(c, language)))
+st.markdown(t("method.smart.warnings"))
+st.markdown("\n".join(f"- {line}" for line in explain.post_warning_lines(c, language)))
+st.markdown(t("method.smart.note"))
 
 st.header(t("method.sources"))
 for s in c.sources:
