@@ -12,7 +12,8 @@ Rules, judged on the scan's date (the day the file was saved; in the app: today)
 - achievable: an owner is named, and the target is within the growth the content deems realistic
   for the time given (at most ``max_factor_per_year`` times the baseline a year, or a reduction to
   1/``max_factor_per_year`` of it, pro rata, compounding), or the user confirmed an exceptional
-  target. From a baseline of zero or less no growth rate can be judged: the owner decides;
+  target. With a baseline of zero or less, or a target below zero, no growth rate can be judged:
+  the owner decides;
 - relevant: it belongs to one of the eight social media goals and names the organisation goal it
   serves (in the user's words, seed004's guidepost);
 - time-bound: a deadline after the scan's date and at most ``max_months`` months after it.
