@@ -129,8 +129,9 @@ def smart_check(ctx: Context) -> None:
     doc.h2(ctx.t("method.smart"))
     doc.para(ctx.t("method.smart.intro"), size=9)
     doc.bullets(explain.smart_rule_lines(ctx.c, ctx.lang), size=9, markdown=True)
-    doc.para(ctx.t("method.smart.warnings"), size=9)
-    doc.bullets(explain.post_warning_lines(ctx.c, ctx.lang), size=9)
+    # the warnings run on in one paragraph: the canvas page states each one that applies
+    warnings = " ".join(explain.post_warning_lines(ctx.c, ctx.lang))
+    doc.para(f"{ctx.t('method.smart.warnings')} {warnings}", size=9)
     doc.para(ctx.t("method.smart.note"), size=9, markdown=True)
 
 
