@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from assessment import formats, progress
 from assessment import plan as plan_mod
 from assessment.content import Content, default_content
 from assessment.explain import warning_text
@@ -113,12 +114,90 @@ def strategy_json(content: Content, save: SaveFile, lang: str) -> dict[str, Any]
     }
 
 
+def compare_json(content: Content, comparison: progress.Comparison, lang: str) -> dict[str, Any]:
+    c = comparison
+
+    def change(ch: progress.Change) -> dict[str, Any]:
+        def r(v: float | None) -> float | None:
+            return None if v is None else round(v, 1)
+
+        return {
+            "number": ch.number,
+            "before": r(ch.before),
+            "after": r(ch.after),
+            "delta": r(ch.delta),
+        }
+
+    a = c.actions
+    return {
+        "dates": {"before": c.before.when.isoformat(), "after": c.after.when.isoformat()},
+        "index": {
+            "before": round(c.result_before.index, 2),
+            "after": round(c.result_after.index, 2),
+            "delta": round(c.index_delta, 2),
+        },
+        "phase": {"before": c.result_before.phase, "after": c.result_after.phase},
+        "phases": [change(ch) | {"name": content.phase(ch.number).name(lang)} for ch in c.phases],
+        "questions": [
+            change(ch) | {"title": content.question(ch.number).title(lang)} for ch in c.questions
+        ],
+        "actions": {
+            "done": list(a.done),
+            "resolved": list(a.resolved),
+            "open": list(a.open),
+            "new": list(a.new),
+            "dropped": list(a.dropped),
+            "done_but_unmoved": list(a.done_but_unmoved),
+        },
+        "compared": c.compared,
+        "not_compared": c.not_compared,
+        "warnings": (
+            [{"code": "other_organisation", "text": progress.sentences(content, c, lang)[-1]}]
+            if c.other_organisation
+            else []
+        ),
+        "sentences": progress.sentences(content, c, lang),
+    }
+
+
+def _sides(
+    content: Content, files: list[str], lang: str
+) -> tuple[progress.Scan, progress.Scan, SaveFile]:
+    """The two scans to compare: two files, or one file's latest snapshot and its answers."""
+    saves = [parse(_read(f), content) for f in files]
+    latest = saves[-1]
+    if len(files) == 1:
+        if not latest.snapshots:
+            raise progress.CompareError("no_snapshot")
+        before = progress.snapshot_scan(latest.snapshots[-1], latest.organisation.name)
+    else:
+        same_path = Path(files[0]).resolve() == Path(files[1]).resolve() and files[0] != "-"
+        if same_path:
+            raise progress.CompareError("same")
+        before = progress.current_scan(saves[0])
+    after = progress.current_scan(latest)
+    if progress.same_scan(before, after):
+        raise progress.CompareError("same")
+    if before.when > after.when:
+        raise progress.CompareError(
+            "order",
+            before=formats.date(before.when, lang),
+            after=formats.date(after.when, lang),
+        )
+    return before, after, latest
+
+
 def _write_report(
-    content: Content, save: SaveFile, lang: str, date: dt.date | None, output: str
+    content: Content,
+    save: SaveFile,
+    lang: str,
+    date: dt.date | None,
+    output: str,
+    previous: SaveFile | None = None,
 ) -> int:
     from assessment.report import build_report, report_input
 
-    pdf = build_report(content, report_input(save, lang, date))
+    pdf = build_report(content, report_input(save, lang, date, previous=previous))
     try:
         Path(output).write_bytes(pdf)
     except OSError as exc:
@@ -151,12 +230,27 @@ def main(argv: list[str] | None = None) -> int:
     p_report.add_argument("-o", "--output", required=True, help="the PDF file to write")
     p_report.add_argument("--lang", choices=["nl", "en"], default="nl")
     p_report.add_argument(
+        "--previous",
+        metavar="OLD",
+        default=None,
+        help="an earlier save file: the report gets a progress page (automatic when the file "
+        "holds a snapshot of an earlier scan)",
+    )
+    p_report.add_argument(
         "--date",
         type=dt.date.fromisoformat,
         default=None,
         help="the report date (YYYY-MM-DD); default today",
     )
+    p_cmp = sub.add_parser(
+        "compare",
+        help="what changed between two scans (OLD NEW), or since a file's latest snapshot (FILE)",
+    )
+    p_cmp.add_argument("files", nargs="+", metavar="FILE", help="OLD NEW, or one FILE")
+    p_cmp.add_argument("--lang", choices=["nl", "en"], default="nl")
     args = parser.parse_args(argv)
+    if args.command == "compare" and len(args.files) > 2:
+        parser.error("compare takes one or two files")
 
     content = default_content()
     out: Any
@@ -164,6 +258,19 @@ def main(argv: list[str] | None = None) -> int:
         out = json_schema()
     elif args.command == "template":
         out = template(content, args.lang)
+    elif args.command == "compare":
+        try:
+            before, after, _ = _sides(content, args.files, args.lang)
+        except (SaveFileError, progress.CompareError) as exc:
+            print(f"error: {exc.message(content, args.lang)}", file=sys.stderr)
+            return EXIT_INPUT
+        comparison = progress.compare(content, before, after)
+        if comparison.other_organisation:  # a warning, not a refusal
+            print(
+                f"warning: {progress.sentences(content, comparison, args.lang)[-1]}",
+                file=sys.stderr,
+            )
+        out = compare_json(content, comparison, args.lang)
     else:
         try:
             save = parse(_read(args.file), content)
@@ -171,7 +278,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc.message(content, args.lang)}", file=sys.stderr)
             return EXIT_INPUT
         if args.command == "report":
-            return _write_report(content, save, args.lang, args.date, args.output)
+            previous = None
+            if args.previous:
+                try:
+                    previous = parse(_read(args.previous), content)
+                except SaveFileError as exc:
+                    print(
+                        f"error: {args.previous}: {exc.message(content, args.lang)}",
+                        file=sys.stderr,
+                    )
+                    return EXIT_INPUT
+            return _write_report(content, save, args.lang, args.date, args.output, previous)
         out = result_json(content, save, args.lang)
     try:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)

@@ -230,6 +230,13 @@ class StrategyContent(Frozen):
         return next(a for a in self.approaches if a.id == approach_id)
 
 
+class ContentVersion(Frozen):
+    """A version of the content: the items it added (every other current item dates from 1)."""
+
+    number: int = Field(ge=1)
+    added: tuple[Id, ...] = ()
+
+
 class Settings(Frozen):
     threshold: int = Field(default=75, ge=1, le=100)
 
@@ -246,6 +253,7 @@ class Content(Frozen):
     conditions: tuple[Condition, ...]
     retired: tuple[Retired, ...]
     strategy: StrategyContent
+    versions: tuple[ContentVersion, ...] = Field(min_length=1)
     ui: dict[str, Text | Plural]
 
     @model_validator(mode="after")
@@ -275,6 +283,7 @@ class Content(Frozen):
         self._check_conditions()
         self._check_retired(set(seen))
         items = set(self.item_ids())
+        self._check_versions(items)
         for step in self.strategy.steps:
             for ref in step.scan:
                 if ref not in items:
@@ -305,6 +314,38 @@ class Content(Frozen):
                     f"{file}: {where}: only {always} of {len(items)} always apply; at least half "
                     "must have no 'assumes' field"
                 )
+
+    def _check_versions(self, current: set[str]) -> None:
+        numbers = [v.number for v in self.versions]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(
+                f"versions.yaml: versions must be numbered 1, 2, ... in order: {numbers}"
+            )
+        retired = {r.id: r.since for r in self.retired}
+        for v in self.versions:
+            for item_id in v.added:
+                if item_id not in current and retired.get(item_id, 0) <= v.number:
+                    raise ValueError(
+                        f"versions.yaml: version {v.number} adds {item_id!r}, which is neither a "
+                        "current item nor one retired after that version"
+                    )
+        for r in self.retired:
+            if r.since > self.version:
+                raise ValueError(f"retired.yaml: {r.id}: since {r.since} > content version")
+
+    @property
+    def version(self) -> int:
+        """The content version of this content (the last in versions.yaml)."""
+        return self.versions[-1].number
+
+    def asked(self, version: int) -> frozenset[str]:
+        """The item ids that content version ``version`` asked (current ids and retired ones)."""
+        added = {i: v.number for v in self.versions for i in v.added}
+        current = {i for i in self.item_ids() if added.get(i, 1) <= version}
+        retired = {
+            r.id for r in self.retired if r.since > version and added.get(r.id, 1) <= version
+        }
+        return frozenset(current | retired)
 
     def _check_retired(self, current: set[str]) -> None:
         for r in self.retired:
@@ -484,6 +525,7 @@ FILES = {
     "conditions": "conditions.yaml",
     "retired": "retired.yaml",
     "strategy": "strategy.yaml",
+    "versions": "versions.yaml",
     "ui": "ui.yaml",
 }
 

@@ -22,6 +22,10 @@ from assessment.content import Content, Item
 from assessment.scoring import DONT_KNOW, MAX_POINTS, Answers, Result
 
 Horizon = Literal["0-3", "3-6", "6-12"]
+Progress = Literal["open", "in_progress", "done"]
+# An action's status: its progress, or "dropped" when the user left it out of the plan.
+Status = Literal["open", "in_progress", "done", "dropped"]
+STATUSES: tuple[Status, ...] = ("open", "in_progress", "done", "dropped")
 HORIZONS: tuple[Horizon, ...] = ("0-3", "3-6", "6-12")
 IMPROVE_BELOW = 3  # "largely" on the phase scale, "backed by desk research" on the question scale
 DONT_KNOW_GAP = 2
@@ -44,6 +48,18 @@ class Action:
     owner: str | None = None  # None: the content's typical owner
     due: dt.date | None = None
     notes: str = ""
+    progress: Progress = "open"
+    done_on: dt.date | None = None
+
+    @property
+    def status(self) -> Status:
+        return self.progress if self.include else "dropped"
+
+    @property
+    def done_but_unmoved(self) -> bool:
+        """Marked done, yet still in the plan: its statement still scores low ("done, but the
+        answer did not move"). Every action of the plan comes from a low answer."""
+        return self.status == "done"
 
     def item(self, content: Content) -> Item:
         return content.item(self.item_id)[0]
@@ -136,6 +152,19 @@ class Edit:
     owner: str | None = None
     due: dt.date | None = None
     notes: str = ""
+    progress: Progress = "open"
+    done_on: dt.date | None = None  # when it was marked done
+
+    @property
+    def status(self) -> Status:
+        return self.progress if self.include else "dropped"
+
+    def with_status(self, status: Status, today: dt.date) -> Edit:
+        """This edit with a new status; "done" gets today's date unless it had one."""
+        if status == "dropped":
+            return replace(self, include=False)
+        done_on = (self.done_on or today) if status == "done" else None
+        return replace(self, include=True, progress=status, done_on=done_on)
 
 
 def apply_edits(actions: Iterable[Action], edits: Mapping[str, Edit]) -> list[Action]:
@@ -150,31 +179,59 @@ def apply_edits(actions: Iterable[Action], edits: Mapping[str, Edit]) -> list[Ac
         out.append(
             a
             if e is None
-            else replace(a, include=e.include, owner=e.owner, due=e.due, notes=e.notes)
+            else replace(
+                a,
+                include=e.include,
+                owner=e.owner,
+                due=e.due,
+                notes=e.notes,
+                progress=e.progress,
+                done_on=e.done_on,
+            )
         )
     return out
 
 
 def edit_from_change(
-    content: Content, action: Action, previous: Edit | None, change: Mapping[str, object], lang: str
+    content: Content,
+    action: Action,
+    previous: Edit | None,
+    change: Mapping[str, object],
+    lang: str,
+    today: dt.date | None = None,
 ) -> Edit:
     """The user's edit of one action after a change in the plan's table.
 
     ``change`` holds the cells the user changed (as the table reports them: a date may come as
-    an ISO string); the rest is taken from the previous edit, or from the action. An owner equal
+    an ISO string; a ``status`` of STATUSES, "done" dated ``today`` unless ``done_on`` says
+    otherwise); the rest is taken from the previous edit, or from the action. An owner equal
     to the content's typical owner in ``lang`` is stored as "typical" (None), so it follows the
     language; texts are cut to what the save file holds.
     """
-    old = previous or Edit(owner=action.owner, due=action.due, notes=action.notes)
+    old = previous or Edit(
+        include=action.include,
+        owner=action.owner,
+        due=action.due,
+        notes=action.notes,
+        progress=action.progress,
+        done_on=action.done_on,
+    )
     owner = change.get("owner", old.owner)
     if not owner or owner == action.item(content).owner(lang):
         owner = None
-    return Edit(
+    edit = replace(
+        old,
         include=bool(change.get("include", old.include)),
         owner=None if owner is None else str(owner)[:MAX_SHORT],
         due=_as_date(change.get("due", old.due)),
         notes=str(change.get("notes", old.notes) or "")[:MAX_NOTES],
     )
+    status = change.get("status")
+    if status in STATUSES:
+        edit = edit.with_status(status, today or dt.date.today())
+    if "done_on" in change and edit.progress == "done":
+        edit = replace(edit, done_on=_as_date(change["done_on"]) or edit.done_on)
+    return edit
 
 
 def _as_date(value: object) -> dt.date | None:

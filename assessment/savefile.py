@@ -7,7 +7,11 @@ SaveFileError with a code the interface translates.
 Every file any version wrote loads forever:
 - version 1 (until content version 2): no "not applicable";
 - version 2: "not applicable" on the items that may not apply, and ``retired``;
-- version 3: the strategy canvas (``strategy``), empty when a version 1 or 2 file is upgraded.
+- version 3: the strategy canvas (``strategy``); progress over time: the content version the
+  answers were given on (``content_version``), earlier scans kept as dated ``snapshots``,
+  ``targets``, a status per plan action, and the answers carried over from the earlier scan that
+  are not confirmed yet (``unconfirmed``). A version 1 or 2 file upgrades with all of these empty
+  (a version 1 file was answered on content version 1, a version 2 file on content version 2).
 Loading upgrades a file to the current version. An answer (or plan edit) to a statement whose
 meaning changed (an id in ``content/retired.yaml``) is never mapped onto a new statement: it moves
 to ``retired``, is kept there in every later save, and the app lists it to be answered again.
@@ -17,15 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from assessment.answers import MAX_POINTS, NOT_APPLICABLE, AnswerValue, Size
-from assessment.content import Content, as_lang
+from assessment.content import Content, as_lang, default_content
 from assessment.errors import TranslatableError
-from assessment.plan import MAX_NOTES, MAX_SHORT, Edit
+from assessment.plan import MAX_NOTES, MAX_SHORT, Edit, Status
 from assessment.strategy import Strategy, StrategyError, check_refs
 
 FORMAT = "sbsmi-scan"
@@ -58,9 +62,82 @@ class PlanEdit(_Model):
     owner: str | None = Field(default=None, max_length=MAX_SHORT)
     due: dt.date | None = None
     notes: str = Field(default="", max_length=MAX_NOTES)
+    status: Status | None = Field(
+        default=None,
+        description='open, in_progress, done or dropped ("dropped" is include false); '
+        "absent: open, or dropped when include is false.",
+    )
+    done_on: dt.date | None = Field(default=None, description="When it was marked done.")
+
+    @model_validator(mode="after")
+    def _status(self) -> PlanEdit:
+        if self.status is None:
+            self.status = "open" if self.include else "dropped"
+        elif (self.status == "dropped") == self.include:
+            raise ValueError("status and include disagree")
+        if self.status != "done":
+            self.done_on = None
+        return self
 
     def to_edit(self) -> Edit:
-        return Edit(include=self.include, owner=self.owner, due=self.due, notes=self.notes)
+        progress = self.status if self.status in ("open", "in_progress", "done") else "open"
+        return Edit(
+            include=self.include,
+            owner=self.owner,
+            due=self.due,
+            notes=self.notes,
+            progress=progress,
+            done_on=self.done_on,
+        )
+
+    @classmethod
+    def of(cls, action_id: str, e: Edit) -> PlanEdit:
+        return cls(
+            action_id=action_id,
+            include=e.include,
+            owner=e.owner,
+            due=e.due,
+            notes=e.notes,
+            status=e.status,
+            done_on=e.done_on,
+        )
+
+
+def _content_version() -> int:
+    return default_content().version
+
+
+class Snapshot(_Model):
+    """An earlier scan kept inside a later one: its answers and the phase and index they gave."""
+
+    taken_on: dt.date = Field(description="The date of the earlier scan (when it was saved).")
+    content_version: int = Field(ge=1, description="The content version it was answered on.")
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    phase: int = Field(ge=0, le=6)
+    index: float = Field(ge=0, le=6)
+    plan: list[PlanEdit] = Field(
+        default_factory=list, description="The plan's edits and statuses at the time."
+    )
+
+    def edits(self) -> dict[str, Edit]:
+        return {e.action_id: e.to_edit() for e in self.plan}
+
+
+PhaseNumber = Annotated[int, Field(ge=1, le=6)]
+Fulfilment = Annotated[float, Field(ge=0, le=100)]
+
+
+class Targets(_Model):
+    """Where the organisation wants to be: a phase by a date, optionally a fulfilment per phase."""
+
+    phase: PhaseNumber | None = None
+    by: dt.date | None = None
+    fulfilment: dict[PhaseNumber, Fulfilment] = Field(
+        default_factory=dict, description="Target fulfilment (0-100) per phase number."
+    )
+
+    def __bool__(self) -> bool:
+        return self != Targets()
 
 
 class TemplateItem(_Model):
@@ -114,6 +191,19 @@ class SaveFile(_Model):
         description="The strategy canvas (POST): audiences, goals with SMART objectives, channels "
         "and the organisation part. Empty until the user fills it in.",
     )
+    content_version: int = Field(
+        default_factory=_content_version,
+        ge=1,
+        description="The content version the answers were given on (content/versions.yaml).",
+    )
+    snapshots: list[Snapshot] = Field(
+        default_factory=list, max_length=50, description="Earlier scans, oldest first."
+    )
+    targets: Targets = Field(default_factory=Targets)
+    unconfirmed: list[str] = Field(
+        default_factory=list,
+        description="Answers carried over from the latest snapshot, not yet confirmed or changed.",
+    )
     created_at: dt.datetime = Field(default_factory=now)
     updated_at: dt.datetime = Field(default_factory=now)
     items: list[TemplateItem] | None = Field(
@@ -134,18 +224,21 @@ class SaveFile(_Model):
         created_at: dt.datetime,
         retired: Retired | None = None,
         strategy: Strategy | None = None,
+        snapshots: list[Snapshot] | None = None,
+        targets: Targets | None = None,
+        unconfirmed: Collection[str] = (),
     ) -> SaveFile:
         """The save file of a scan in progress (the app's state), stamped now."""
         return cls(
             language=as_lang(language),
             organisation=Organisation.model_validate(organisation),
             answers=dict(answers),
-            plan=[
-                PlanEdit(action_id=k, include=e.include, owner=e.owner, due=e.due, notes=e.notes)
-                for k, e in edits.items()
-            ],
+            plan=[PlanEdit.of(k, e) for k, e in edits.items()],
             retired=retired or Retired(),
             strategy=strategy or Strategy(),
+            snapshots=list(snapshots or []),
+            targets=targets or Targets(),
+            unconfirmed=sorted(unconfirmed),
             created_at=created_at,
             updated_at=now(),
         )
@@ -187,8 +280,8 @@ def parse(data: bytes | str, content: Content) -> SaveFile:
         raise SaveFileError("wrong_version", version=json.dumps(version)[:20], expected=VERSION)
     if version == 1:
         raw = _from_version_1(raw)
-    if raw["version"] == 2:
-        raw = _from_version_2(raw)
+    if raw["version"] == 2:  # a version 1 file was answered on content version 1, a 2 on 2
+        raw = _from_version_2(raw, content_version=version)
     try:
         save = SaveFile.model_validate(raw)
     except ValidationError as exc:
@@ -208,11 +301,16 @@ def _from_version_1(raw: dict[str, Any]) -> dict[str, Any]:
     return {**raw, "version": 2}
 
 
-def _from_version_2(raw: dict[str, Any]) -> dict[str, Any]:
-    """Version 2 -> 3: the same fields; the strategy canvas did not exist yet (it starts empty)."""
-    if "strategy" in raw:
-        raise SaveFileError("invalid", field="strategy")
-    return {**raw, "version": 3}
+def _from_version_2(raw: dict[str, Any], content_version: int) -> dict[str, Any]:
+    """Version 2 -> 3: the same fields; the canvas and the history did not exist yet (they start
+    empty)."""
+    for field in ("strategy", "snapshots", "targets", "unconfirmed", "content_version"):
+        if field in raw:
+            raise SaveFileError("invalid", field=field)
+    for edit in raw.get("plan") or []:
+        if isinstance(edit, dict) and ("status" in edit or "done_on" in edit):
+            raise SaveFileError("invalid", field="plan.status")
+    return {**raw, "version": 3, "content_version": content_version}
 
 
 def _item_of(action_id: str) -> str | None:
@@ -263,7 +361,46 @@ def _retire(save: SaveFile, content: Content) -> SaveFile:
         check_refs(save.strategy, content, known | retired_ids)
     except StrategyError as exc:
         raise SaveFileError(exc.code, **exc.params) from exc
-    return save.model_copy(update={"answers": answers, "plan": plan, "retired": retired})
+    snapshots = _check_history(save, content, known | retired_ids)
+    # an answer carried over stays unconfirmed only while it is a current, given answer
+    unconfirmed = sorted({i for i in save.unconfirmed if answers.get(i) is not None})
+    for item_id in save.unconfirmed:
+        if item_id not in known and item_id not in retired_ids:
+            raise SaveFileError("unknown_id", id=item_id[:80])
+    return save.model_copy(
+        update={
+            "answers": answers,
+            "plan": plan,
+            "retired": retired,
+            "snapshots": snapshots,
+            "unconfirmed": unconfirmed,
+        }
+    )
+
+
+def _check_history(save: SaveFile, content: Content, actionable: set[str]) -> list[Snapshot]:
+    """Snapshots are history: kept as they were written (answers to statements retired since
+    included), but never dated after the file itself, never of a content version this app does
+    not know, and only with ids their own content version asked. Oldest first."""
+    saved_on = save.updated_at.date()
+    if save.content_version > content.version:
+        raise SaveFileError("newer_content", version=save.content_version)
+    for edit in save.plan:
+        if edit.done_on and edit.done_on > saved_on:
+            raise SaveFileError("in_future", field=f"plan {edit.action_id[:80]}: done_on")
+    for snap in save.snapshots:
+        if snap.taken_on > saved_on:
+            raise SaveFileError("in_future", field=f"snapshots: {snap.taken_on.isoformat()}")
+        if snap.content_version > content.version:
+            raise SaveFileError("newer_content", version=snap.content_version)
+        asked = content.asked(snap.content_version)
+        for key in snap.answers:
+            if key not in asked:
+                raise SaveFileError("unknown_id", id=key[:80])
+        for edit in snap.plan:
+            if _item_of(edit.action_id) not in actionable:
+                raise SaveFileError("unknown_id", id=edit.action_id[:80])
+    return sorted(save.snapshots, key=lambda snap: snap.taken_on)
 
 
 def _explain(exc: ValidationError) -> SaveFileError:

@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -238,14 +238,21 @@ def phase_level(statements: Sequence[Item], answers: Answers) -> float | None:
     return percentage(values)
 
 
-def score(content: Content, answers: Answers) -> Result:
+def score(content: Content, answers: Answers, only: Collection[str] | None = None) -> Result:
+    """The result by the formula. ``only``: score on these items alone (two scans of different
+    content versions compare on the items both asked); a phase without any has no data."""
+
+    def asked(items: Sequence[Item]) -> Sequence[Item]:
+        return items if only is None else [i for i in items if i.id in only]
+
     threshold = content.threshold
     phases: list[PhaseResult] = []
     for phase in content.phases:
-        c = _collect(phase.statements, answers)
-        total = len(phase.statements)
+        statements = asked(phase.statements)
+        c = _collect(statements, answers)
+        total = len(statements)
         fulfilment = percentage(c.values)
-        sufficient = _enough(len(c.values), total - c.not_applicable)
+        sufficient = total > 0 and _enough(len(c.values), total - c.not_applicable)
         reached = sufficient and fulfilment is not None and fulfilment >= threshold
         phases.append(
             PhaseResult(
@@ -281,14 +288,15 @@ def score(content: Content, answers: Answers) -> Result:
 
     questions: list[QuestionResult] = []
     for question in content.questions:
-        c = _collect(question.subquestions, answers)
+        subquestions = asked(question.subquestions)
+        c = _collect(subquestions, answers)
         questions.append(
             QuestionResult(
                 number=question.number,
                 score=percentage(c.values),
                 answered=len(c.values),
                 dont_know=c.dont_know,
-                total=len(question.subquestions),
+                total=len(subquestions),
                 answers=c.answers,
                 not_applicable=c.not_applicable,
             )

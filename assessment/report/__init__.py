@@ -21,9 +21,10 @@ from assessment import plan as plan_mod
 from assessment.answers import AnswerValue, Parts
 from assessment.content import Content, as_lang
 from assessment.pdf import chart_png
+from assessment.progress import Scan, current_scan, snapshot_scan
 from assessment.report import canvas, detail, front
 from assessment.report.context import Context
-from assessment.savefile import Organisation, SaveFile
+from assessment.savefile import Organisation, SaveFile, Targets
 from assessment.strategy import Strategy
 
 __all__ = ["ReportInput", "build_report", "chart_png", "report_input"]
@@ -46,10 +47,31 @@ class ReportInput:
     strategy: Strategy = field(default_factory=Strategy)  # the canvas; empty: no canvas page
     scanned: dt.date | None = None  # the scan's date, on which the SMART check judges (default:
     # the report's date)
+    # progress over time: the earlier scan to compare with (a progress page when given), this
+    # scan as a side of that comparison, the index over time, and the targets
+    previous: Scan | None = None
+    current: Scan | None = None
+    history: tuple[tuple[dt.date, float, int], ...] = ()
+    targets: Targets = field(default_factory=Targets)
 
 
-def report_input(save: SaveFile, lang: str, date: dt.date | None = None) -> ReportInput:
-    """A solo report of a save file."""
+def report_input(
+    save: SaveFile, lang: str, date: dt.date | None = None, previous: SaveFile | None = None
+) -> ReportInput:
+    """A solo report of a save file. It compares with ``previous`` when given, else with the
+    latest snapshot the file holds (a re-scan), else with nothing."""
+    from assessment.content import default_content
+    from assessment.progress import history
+
+    points = history(default_content(), save)
+    if previous is not None:
+        before: Scan | None = current_scan(previous)
+        old = history(default_content(), previous)[-1]
+        points = sorted({p[0]: p for p in [old, *points]}.values())
+    elif save.snapshots:
+        before = snapshot_scan(save.snapshots[-1], save.organisation.name)
+    else:
+        before = None
     return ReportInput(
         organisation=save.organisation,
         answers={k: v for k, v in save.answers.items() if v is not None},
@@ -59,6 +81,10 @@ def report_input(save: SaveFile, lang: str, date: dt.date | None = None) -> Repo
         retired=len(save.retired.answers),
         strategy=save.strategy,
         scanned=save.updated_at.date(),
+        previous=before,
+        current=current_scan(save),
+        history=tuple(points),
+        targets=save.targets,
     )
 
 

@@ -16,8 +16,9 @@ def _file(content: Content, version: int, answers: dict[str, object]) -> str:
     del data["items"]
     data["version"] = version
     data["answers"] = answers
-    if version < 3:  # the canvas came with version 3
-        del data["strategy"]
+    if version < 3:  # the canvas and the history came with version 3
+        for field in ("strategy", "content_version", "snapshots", "targets", "unconfirmed"):
+            del data[field]
     if version == 1:  # version 1 had no such field
         del data["retired"]
     return json.dumps(data)
