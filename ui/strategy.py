@@ -87,6 +87,14 @@ def overview(c: Content, strategy: sm.Strategy, result: sm.Check, lang: str) -> 
         st.success(t("strategy.no_warnings"), icon=":material/check_circle:")
 
 
+def flags(c: Content, result: sm.Check, ref: str, lang: str) -> None:
+    """POST's warnings about this audience, goal or channel, where the user edits it."""
+    for w in result.warnings:
+        if w.ref == ref:
+            text = replace(w, params=_safe(w.params)).text(c, lang)
+            st.caption(f":material/warning: {text}")
+
+
 def _add(label: str, name: str, full: bool, full_text: str, on_click: Any, **kw: Any) -> None:
     if full:
         st.caption(full_text)
@@ -117,11 +125,14 @@ def _audience(audience_id: str) -> sm.Audience | None:
     return strategy.audience(audience_id)
 
 
-def people(c: Content, strategy: sm.Strategy, research: sm.Research, lang: str) -> None:
+def people(
+    c: Content, strategy: sm.Strategy, result: sm.Check, research: sm.Research, lang: str
+) -> None:
     research_names = {r.id: r.name(lang) for r in c.strategy.research}
     for n, a in enumerate(strategy.audiences, 1):
         with st.container(border=True):
             st.markdown(f"**{t('strategy.audience.title', number=n)}**")
+            flags(c, result, a.id, lang)
 
             def get(aid: str = a.id) -> sm.Audience | None:
                 return _audience(aid)
@@ -280,6 +291,7 @@ def objectives(c: Content, strategy: sm.Strategy, result: sm.Check, lang: str) -
         o = c.objective(g.goal)
         st.subheader(o.name(lang))
         st.caption(o.description(lang))
+        flags(c, result, g.goal, lang)
 
         def get(goal_id: str = g.goal) -> sm.Goal | None:
             return _goal(goal_id)
@@ -355,7 +367,7 @@ def _channel(channel_id: str) -> sm.Channel | None:
     return strategy.channel(channel_id)
 
 
-def technology(c: Content, strategy: sm.Strategy, lang: str) -> None:
+def technology(c: Content, strategy: sm.Strategy, result: sm.Check, lang: str) -> None:
     if not strategy.channels:
         st.caption(t("strategy.channels.none"))
     audiences = {a.id: _name(a) for a in strategy.audiences}
@@ -363,6 +375,7 @@ def technology(c: Content, strategy: sm.Strategy, lang: str) -> None:
     for n, ch in enumerate(strategy.channels, 1):
         with st.container(border=True):
             st.markdown(f"**{t('strategy.channel.title', number=n)}**")
+            flags(c, result, ch.id, lang)
 
             def get(cid: str = ch.id) -> sm.Channel | None:
                 return _channel(cid)

@@ -26,7 +26,7 @@ view.overview(c, canvas, result, language)
 st.caption(t("strategy.checked_on", date=formats.date(today, language)))
 
 view.step_intro(c, "people", answers, language)
-view.people(c, canvas, sm.research_from_scan(answers), language)
+view.people(c, canvas, result, sm.research_from_scan(answers), language)
 
 view.step_intro(c, "objectives", answers, language)
 view.objectives(c, canvas, result, language)
@@ -35,7 +35,7 @@ view.step_intro(c, "strategy", answers, language)
 view.relationships(c, canvas, state.actions(), language)
 
 view.step_intro(c, "technology", answers, language)
-view.technology(c, canvas, language)
+view.technology(c, canvas, result, language)
 
 view.step_intro(c, "organisation", answers, language)
 view.organisation(c, language)

@@ -104,6 +104,11 @@ def test_a_complete_canvas_shows_the_verdicts_with_reasons(lang: str) -> None:
     warning = at.warning[0].value
     assert C.t("post.warning.audience_not_served", lang, audience="Gezinnen") in warning
     assert C.t("post.warning.channel_without_audience", lang, channel="TikTok") in warning
+    # and each where it is edited: under TikTok's own fields
+    flagged = [m.value for m in at.caption if "TikTok" in m.value]
+    assert any(
+        C.t("post.warning.channel_without_goal", lang, channel="TikTok") in f for f in flagged
+    )
     # what the scan says, on the item's own scale
     needs = C.scale("question").point(1).label(lang)
     assert needs in all_text(at)
