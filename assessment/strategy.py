@@ -461,3 +461,107 @@ def next_id(prefix: str, taken: list[str]) -> str:
     while f"{prefix}{n}" in taken:
         n += 1
     return f"{prefix}{n}"
+
+
+# -- editing the canvas (the page's buttons; also for scripts and tests) ----------------------
+
+
+class CanvasFull(ValueError):
+    """Adding beyond a limit (five audiences, twelve channels, five SMART objectives a goal)."""
+
+
+def add_audience(strategy: Strategy, research: Research = "assumption") -> Audience:
+    """A new, empty audience with a fresh id; ``research`` is how the scan says it is known."""
+    if len(strategy.audiences) >= MAX_AUDIENCES:
+        raise CanvasFull(f"at most {MAX_AUDIENCES} audiences")
+    audience = Audience(id=next_id("a", [a.id for a in strategy.audiences]), research=research)
+    strategy.audiences.append(audience)
+    return audience
+
+
+def remove_audience(strategy: Strategy, audience_id: str) -> None:
+    """Drop an audience and every reference to it (SMART objectives, channels)."""
+    strategy.audiences = [a for a in strategy.audiences if a.id != audience_id]
+    for _, _, s in strategy.smart_objectives():
+        s.audiences = [a for a in s.audiences if a != audience_id]
+    for c in strategy.channels:
+        c.audiences = [a for a in c.audiences if a != audience_id]
+
+
+def add_channel(strategy: Strategy) -> Channel:
+    """A new, empty channel with a fresh id."""
+    if len(strategy.channels) >= MAX_CHANNELS:
+        raise CanvasFull(f"at most {MAX_CHANNELS} channels")
+    channel = Channel(id=next_id("c", [c.id for c in strategy.channels]))
+    strategy.channels.append(channel)
+    return channel
+
+
+def remove_channel(strategy: Strategy, channel_id: str) -> None:
+    """Drop a channel and every SMART objective's reference to it."""
+    strategy.channels = [c for c in strategy.channels if c.id != channel_id]
+    for _, _, s in strategy.smart_objectives():
+        s.channels = [c for c in s.channels if c != channel_id]
+
+
+def goal(strategy: Strategy, goal_id: str) -> Goal | None:
+    return next((g for g in strategy.objectives if g.goal == goal_id), None)
+
+
+def choose_goal(content: Content, strategy: Strategy, goal_id: str, chosen: bool) -> None:
+    """Choose one of the eight goals (with its suggested approach, in the content's order), or
+    drop it with its SMART objectives, linked actions and every channel's reference to it."""
+    order = [o.id for o in content.objectives]
+    if goal_id not in order:
+        raise KeyError(goal_id)  # not one of the eight
+    if not chosen:
+        strategy.objectives = [g for g in strategy.objectives if g.goal != goal_id]
+        for c in strategy.channels:
+            c.goals = [g for g in c.goals if g != goal_id]
+        return
+    if goal(strategy, goal_id) is not None:
+        return
+    new = Goal(goal=goal_id, approach=content.objective(goal_id).approach)
+    strategy.objectives.append(new)
+    strategy.objectives.sort(key=lambda g: order.index(g.goal) if g.goal in order else len(order))
+
+
+def add_smart(strategy: Strategy, goal_id: str) -> Smart:
+    """A new, empty SMART objective at the end of the goal's list."""
+    g = goal(strategy, goal_id)
+    if g is None:
+        raise KeyError(goal_id)
+    if len(g.smart) >= MAX_SMART:
+        raise CanvasFull(f"at most {MAX_SMART} SMART objectives a goal")
+    smart = Smart()
+    g.smart.append(smart)
+    return smart
+
+
+def remove_smart(strategy: Strategy, goal_id: str, index: int) -> None:
+    g = goal(strategy, goal_id)
+    if g is not None and 0 <= index < len(g.smart):
+        del g.smart[index]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The canvas in figures, for the page's summary line."""
+
+    audiences: int
+    goals: int
+    smart: int
+    smart_ok: int
+    channels: int
+    warnings: int
+
+
+def summary(strategy: Strategy, result: Check) -> Summary:
+    return Summary(
+        audiences=len(strategy.audiences),
+        goals=len(strategy.objectives),
+        smart=len(result.smart),
+        smart_ok=sum(s.ok for s in result.smart),
+        channels=len(strategy.channels),
+        warnings=len(result.warnings),
+    )

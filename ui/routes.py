@@ -6,7 +6,9 @@ from typing import Literal, NamedTuple
 
 import streamlit as st
 
-Slug = Literal["start", "questionnaire", "results", "plan", "save", "method", "workshop", "join"]
+Slug = Literal[
+    "start", "questionnaire", "results", "plan", "strategy", "save", "method", "workshop", "join"
+]
 
 
 class Route(NamedTuple):
@@ -23,6 +25,7 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route("pages/scan/results.py", "nav.results", ":material/insights:", "results"),
     Route("pages/scan/plan.py", "nav.plan", ":material/task_alt:", "plan"),
+    Route("pages/scan/strategy.py", "nav.strategy", ":material/flag:", "strategy"),
     Route("pages/scan/save.py", "nav.save", ":material/save:", "save"),
     Route("pages/scan/method.py", "nav.method", ":material/menu_book:", "method"),
     Route("pages/workshop/facilitator.py", "nav.workshop", ":material/groups:", "workshop"),

@@ -41,6 +41,7 @@ def init() -> None:
     ss.setdefault("retired", Retired())
     ss.setdefault("premarked", frozenset())  # "not applicable" marks the size made, not the user
     ss.setdefault("strategy", Strategy())  # the strategy canvas (POST), edited on its page
+    ss.setdefault("strategy_version", 0)  # bumped when a canvas item is removed (ui/canvas.py)
 
 
 def answers() -> dict[str, AnswerValue]:
@@ -110,7 +111,7 @@ def current_save() -> SaveFile:
         edits=edits(),
         created_at=st.session_state.created_at,
         retired=retired(),
-        strategy=strategy(),
+        strategy=strategy().model_copy(deep=True),  # a report built later shows it as now
     )
 
 

@@ -19,6 +19,7 @@ PAGES = [
     "pages/scan/questionnaire.py",
     "pages/scan/results.py",
     "pages/scan/plan.py",
+    "pages/scan/strategy.py",
     "pages/scan/save.py",
     "pages/scan/method.py",
 ]
@@ -58,6 +59,7 @@ def test_every_page_renders(script: str, state: str, lang: str) -> None:
         "pages/scan/questionnaire.py": ("1. Planning", "1. Planning"),
         "pages/scan/results.py": ("Je resultaat", "Your result"),
         "pages/scan/plan.py": ("Verbeterplan", "Improvement plan"),
+        "pages/scan/strategy.py": ("Je social media-strategie", "Your social media strategy"),
         "pages/scan/save.py": ("Opslaan", "Save"),
         "pages/scan/method.py": ("Methode", "Method"),
     }[script][lang == "en"]

@@ -25,9 +25,10 @@ from tests.e2e.test_solo_flow import answer_step, nav, sidebar
 pytestmark = pytest.mark.e2e
 C = default_content()
 LANGUAGE = {"nl": "Nederlands", "en": "English"}
-SOLO = ["start", "questionnaire", "results", "plan", "save", "method"]
+SOLO = ["start", "questionnaire", "results", "plan", "strategy", "save", "method"]
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE = Axe()
+STRATEGY = Path(__file__).resolve().parents[1] / "fixtures" / "strategy-photographer.json"
 
 
 def problems(page: Page, where: str) -> list[str]:
@@ -121,13 +122,15 @@ def rooms(app_url: str, browser: Browser) -> dict[str, Room]:
 @pytest.fixture(scope="module")
 def save_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scan with every statement answered (phases 1-2 fully, 3 partly, later phases hardly,
-    a few "don't know"), as `python -m assessment template` writes it, filled in."""
+    a few "don't know"), as `python -m assessment template` writes it, filled in, with the
+    photographer's strategy canvas (audiences, goals with SMART verdicts, channels)."""
     data = template(C, "nl")
     for n, item in enumerate(data.pop("items")):
         phase = item.get("phase")
         value = (4 if phase <= 2 else 2 if phase == 3 else 1) if phase else 2
         data["answers"][item["id"]] = "dont_know" if n % 11 == 10 else value
     data["organisation"]["name"] = "Bakkerij De Korenschoof"
+    data["strategy"] = json.loads(STRATEGY.read_text(encoding="utf-8"))["strategy"]
     path = tmp_path_factory.mktemp("a11y") / "scan.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path

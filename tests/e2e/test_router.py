@@ -14,7 +14,9 @@ from tests.e2e.conftest import LOG_PROBLEMS, new_page, serve_app, wait_ready
 
 pytestmark = pytest.mark.e2e
 C = default_content()
-NAV = [C.t(f"nav.{slug}", "nl") for slug in ("start", "questionnaire", "results", "plan")]
+NAV = [
+    C.t(f"nav.{slug}", "nl") for slug in ("start", "questionnaire", "results", "plan", "strategy")
+]
 
 # Every state the sidebar navigation goes through, from before the first paint.
 RECORD_NAVIGATION = """
@@ -39,13 +41,13 @@ def test_first_request_to_a_fresh_server(
         wait_ready(page)
         expect(page.locator("h1").first).to_have_text(C.t(heading, "nl"))
         nav_links = page.get_by_test_id("stSidebarNav").get_by_role("link")
-        expect(nav_links).to_have_count(8)
+        expect(nav_links).to_have_count(9)
         expect(page.get_by_test_id("stSidebar").get_by_text("English", exact=True)).to_be_visible()
         seen = [s for s in page.evaluate("window.__navs") if s != "[]"]
         assert seen, "no navigation was ever shown"
         for state in seen:  # from its first paint on, the navigation was the router's
             items = json.loads(state)
-            assert len(items) == 8, items
+            assert len(items) == 9, items
             assert all(any(label.endswith(name) for label in items) for name in NAV), items
             assert not any(word in " ".join(items) for word in ("common", "facilitator", "app"))
         assert page.get_by_role("dialog").count() == 0  # no "page not found"

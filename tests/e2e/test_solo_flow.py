@@ -15,7 +15,7 @@ from tests.e2e.conftest import new_page, reran, wait_idle, wait_ready
 
 pytestmark = pytest.mark.e2e
 C = default_content()
-SLUGS = ["", "questionnaire", "results", "plan", "save", "method"]
+SLUGS = ["", "questionnaire", "results", "plan", "strategy", "save", "method"]
 SCROLLED = "(document.querySelector('[data-testid=\"stMain\"]') || {}).scrollTop || 0"
 
 
