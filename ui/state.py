@@ -11,10 +11,19 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from assessment import plan as plan_mod
-from assessment import storage
+from assessment import progress, storage
 from assessment.answers import NOT_APPLICABLE, AnswerValue, is_answer
 from assessment.applicability import premark
-from assessment.savefile import Organisation, Retired, SaveFile, SaveFileError, now, parse
+from assessment.savefile import (
+    Organisation,
+    Retired,
+    SaveFile,
+    SaveFileError,
+    Snapshot,
+    Targets,
+    now,
+    parse,
+)
 from assessment.scoring import Result, score
 from assessment.settings import get_settings
 from assessment.strategy import Strategy
@@ -42,6 +51,9 @@ def init() -> None:
     ss.setdefault("premarked", frozenset())  # "not applicable" marks the size made, not the user
     ss.setdefault("strategy", Strategy())  # the strategy canvas (POST), edited on its page
     ss.setdefault("strategy_version", 0)  # bumped when a canvas item is removed (ui/canvas.py)
+    ss.setdefault("snapshots", [])  # earlier scans kept in this one (a re-scan), oldest first
+    ss.setdefault("targets", Targets())
+    ss.setdefault("unconfirmed", set())  # answers carried over from the latest snapshot
 
 
 def answers() -> dict[str, AnswerValue]:
@@ -76,6 +88,38 @@ def strategy() -> Strategy:
     return canvas
 
 
+def snapshots() -> list[Snapshot]:
+    kept: list[Snapshot] = st.session_state.snapshots
+    return kept
+
+
+def targets() -> Targets:
+    goal: Targets = st.session_state.targets
+    return goal
+
+
+def unconfirmed() -> set[str]:
+    """Item ids whose answer was carried over from the earlier scan and not confirmed yet."""
+    carried: set[str] = st.session_state.unconfirmed
+    return carried
+
+
+def confirm(item_ids: list[str]) -> None:
+    """The user confirms carried-over answers as they stand."""
+    st.session_state.unconfirmed = unconfirmed() - set(item_ids)
+
+
+def start_rescan() -> None:
+    """Start a new scan from the one in the session: the same answers, marked "from <date>"
+    until confirmed or changed; the scan as it stood kept as a dated snapshot."""
+    ss = st.session_state
+    fresh = progress.rescan(content(), current_save(), now())
+    ss.snapshots = fresh.snapshots
+    ss.unconfirmed = set(fresh.unconfirmed)
+    ss.created_at = fresh.created_at
+    ss.widget_generation = int(ss.get("widget_generation", 0)) + 1
+
+
 def set_answer(item_id: str, widget_key: str) -> None:
     """on_change callback of a statement's widget: copy its value into the store (the widget
     offers "not applicable" only where the content allows it; the store checks again)."""
@@ -85,6 +129,7 @@ def set_answer(item_id: str, widget_key: str) -> None:
     if is_answer(value) and (value != NOT_APPLICABLE or content().may_not_apply(item_id, size)):
         answers()[item_id] = value
         ss.premarked = ss.premarked - {item_id}  # the user's own answer now
+        ss.unconfirmed = unconfirmed() - {item_id}  # changed (or chosen again): confirmed
 
 
 def set_size(size: str | None) -> tuple[int, int]:
@@ -112,6 +157,9 @@ def current_save() -> SaveFile:
         created_at=st.session_state.created_at,
         retired=retired(),
         strategy=strategy().model_copy(deep=True),  # a report built later shows it as now
+        snapshots=[s.model_copy(deep=True) for s in snapshots()],
+        targets=targets().model_copy(deep=True),
+        unconfirmed=unconfirmed() & {k for k, v in answers().items() if v is not None},
     )
 
 
@@ -137,6 +185,9 @@ def load_save(data: bytes) -> str | None:
     ss.created_at = save.created_at
     ss.retired = save.retired
     ss.strategy = save.strategy
+    ss.snapshots = save.snapshots
+    ss.targets = save.targets
+    ss.unconfirmed = set(save.unconfirmed)
     ss.premarked = marked.premarked
     ss.load_premarked = len(marked.marked)
     # New keys for every answer widget: they are drawn afresh from the loaded answers. (Deleting
