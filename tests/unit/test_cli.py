@@ -217,3 +217,99 @@ def test_a_bad_canvas_is_one_line_and_exit_2(tmp_path: Path, old: str, new: str,
         assert out.stdout == ""
         assert len(out.stderr.strip().splitlines()) == 1 and says in out.stderr, out.stderr
     assert not (tmp_path / "r.pdf").exists()
+
+
+def _rescanned(tmp_path: Path) -> tuple[Path, Path]:
+    """An earlier scan (March) and a re-scan of it (November) with changed answers and an action
+    marked done: the two files a consultant compares."""
+    import datetime as dt
+
+    from assessment.content import default_content
+    from assessment.progress import rescan
+    from assessment.savefile import PlanEdit, parse
+
+    content = default_content()
+    march = dt.datetime(2026, 3, 12, 10, tzinfo=dt.UTC)
+    old = parse(CANVAS.read_bytes(), content).model_copy(
+        update={"created_at": march, "updated_at": march}
+    )
+    new = rescan(content, old, dt.datetime(2026, 11, 29, 10, tzinfo=dt.UTC))
+    answers = dict(new.answers) | {"engagement.replies": 4, "engagement.stand-in": 4}
+    done = PlanEdit(action_id="act.audience-expectations.tone", status="done", done_on=march.date())
+    new = new.model_copy(update={"answers": answers, "plan": [done], "unconfirmed": []})
+    paths = tmp_path / "march.json", tmp_path / "november.json"
+    paths[0].write_text(old.to_json(), encoding="utf-8")
+    paths[1].write_text(new.to_json(), encoding="utf-8")
+    return paths
+
+
+def test_compare_two_files(tmp_path: Path) -> None:
+    old, new = _rescanned(tmp_path)
+    out = run("compare", str(old), str(new), "--lang", "en")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["dates"] == {"before": "2026-03-12", "after": "2026-11-29"}
+    assert set(result["index"]) == {"before", "after", "delta"}
+    assert result["phase"] == {"before": 3, "after": 3}
+    engagement = result["phases"][2]
+    assert (
+        engagement["number"] == 3
+        and engagement["delta"] == engagement["after"] - engagement["before"]
+    )
+    assert engagement["delta"] > 0
+    assert all(set(q) >= {"number", "before", "after", "delta"} for q in result["questions"])
+    assert set(result["actions"]) >= {"done", "open", "new", "dropped"}
+    assert result["actions"]["done"] == ["act.audience-expectations.tone"]
+    assert result["actions"]["done_but_unmoved"] == ["act.audience-expectations.tone"]
+    assert (result["compared"], result["not_compared"]) == (59, 0)
+    assert any("Engagement went from" in s for s in result["sentences"])
+
+
+def test_compare_one_file_with_its_latest_snapshot(tmp_path: Path) -> None:
+    old, new = _rescanned(tmp_path)
+    two = json.loads(run("compare", str(old), str(new)).stdout)
+    one = run("compare", str(new))
+    assert one.returncode == 0, one.stderr
+    assert json.loads(one.stdout)["phases"] == two["phases"]
+    nothing = run("compare", str(old), "--lang", "en")
+    assert nothing.returncode == 2 and "holds no earlier scan" in nothing.stderr
+
+
+def test_compare_refuses_what_it_cannot_compare(tmp_path: Path) -> None:
+    old, new = _rescanned(tmp_path)
+    for args, says in (
+        ([str(old), str(old)], "the same scan twice"),
+        ([str(new), str(old)], "is later than the second"),
+        ([str(old), str(tmp_path / "absent.json")], "cannot be read"),
+    ):
+        out = run("compare", *args, "--lang", "en")
+        assert out.returncode == 2 and out.stdout == ""
+        assert len(out.stderr.strip().splitlines()) == 1 and says in out.stderr, out.stderr
+    future = json.loads(new.read_text(encoding="utf-8"))
+    future["snapshots"][0]["taken_on"] = "2027-01-01"
+    bad = tmp_path / "future.json"
+    bad.write_text(json.dumps(future), encoding="utf-8")
+    out = run("compare", str(bad), "--lang", "en")
+    assert out.returncode == 2 and "after the day it was saved" in out.stderr
+
+
+def test_compare_warns_about_another_organisation(tmp_path: Path) -> None:
+    old, new = _rescanned(tmp_path)
+    other = json.loads(new.read_text(encoding="utf-8"))
+    other["organisation"]["name"] = "Slagerij Pietersen"
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(other), encoding="utf-8")
+    out = run("compare", str(old), str(path), "--lang", "en")
+    assert out.returncode == 0
+    assert out.stderr.startswith("warning: ") and "Slagerij Pietersen" in out.stderr
+    assert json.loads(out.stdout)["warnings"][0]["code"] == "other_organisation"
+
+
+def test_report_with_a_previous_scan(tmp_path: Path) -> None:
+    old, new = _rescanned(tmp_path)
+    pdf = tmp_path / "r.pdf"
+    out = run("report", str(new), "-o", str(pdf), "--previous", str(old))
+    assert out.returncode == 0, out.stderr
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    bad = run("report", str(new), "-o", str(pdf), "--previous", str(tmp_path / "none.json"))
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
