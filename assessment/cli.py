@@ -176,6 +176,12 @@ def _sides(
             raise progress.CompareError("same")
         before = progress.current_scan(saves[0])
     after = progress.current_scan(latest)
+    _check_pair(before, after, lang)
+    return before, after, latest
+
+
+def _check_pair(before: progress.Scan, after: progress.Scan, lang: str) -> None:
+    """Two scans that can be compared: not the same scan twice, the older one first."""
     if progress.same_scan(before, after):
         raise progress.CompareError("same")
     if before.when > after.when:
@@ -184,7 +190,6 @@ def _sides(
             before=formats.date(before.when, lang),
             after=formats.date(after.when, lang),
         )
-    return before, after, latest
 
 
 def _write_report(
@@ -282,12 +287,21 @@ def main(argv: list[str] | None = None) -> int:
             if args.previous:
                 try:
                     previous = parse(_read(args.previous), content)
+                    before, after = progress.current_scan(previous), progress.current_scan(save)
+                    _check_pair(before, after, args.lang)
+                except progress.CompareError as exc:
+                    print(f"error: {exc.message(content, args.lang)}", file=sys.stderr)
+                    return EXIT_INPUT
                 except SaveFileError as exc:
                     print(
                         f"error: {args.previous}: {exc.message(content, args.lang)}",
                         file=sys.stderr,
                     )
                     return EXIT_INPUT
+                if not progress.same_organisation(before.organisation, after.organisation):
+                    comparison = progress.compare(content, before, after)
+                    warning = progress.sentences(content, comparison, args.lang)[-1]
+                    print(f"warning: {warning}", file=sys.stderr)
             return _write_report(content, save, args.lang, args.date, args.output, previous)
         out = result_json(content, save, args.lang)
     try:

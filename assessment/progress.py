@@ -2,12 +2,15 @@
 
 Rules (published on the method page, in the README and in the report's progress page):
 - Two scans compare on the statements and sub-questions that both their content versions asked
-  (``content/versions.yaml``); how many items only one of them asked is said, never hidden. With
-  the same content version every item is compared.
+  and the scan still asks (``content/versions.yaml``); how many items only one of them asked, and
+  how many the scan no longer asks, is said, never hidden. Two scans of the current content
+  version compare on every item. The index and phase compared are those of the compared items.
+- A phase is newly reached (or lost) when the current phase (the formula's k) moved past it.
 - Per phase and per question: the fulfilment (score) before and after by the published formula,
   on the compared items, and the difference; none where a side has insufficient data.
 - Actions (by action id, so statuses carry over): ``done`` was marked done since the earlier
-  scan; ``resolved`` left the plan because its statement now scores high enough; ``open`` was in
+  scan; ``resolved`` left the plan because its statement now scores high enough (and
+  was not marked done or dropped); ``open`` was in
   both plans and is open or in progress; ``new`` is in the plan now but was not before;
   ``dropped`` was left out of the plan since; ``done_but_unmoved`` is marked done while its
   statement still scores low ("done, but the answer did not move").
@@ -57,11 +60,13 @@ def snapshot_of(content: Content, save: SaveFile) -> Snapshot:
     """A file's current scan as a dated snapshot: its answers and the phase and index they give
     (on the items its content version asked)."""
     scan = current_scan(save)
-    result = score(content, scan.answers, only=content.asked(scan.content_version))
+    asked = content.asked(scan.content_version)
+    result = score(content, scan.answers, only=asked)
     return Snapshot(
         taken_on=scan.when,
         content_version=scan.content_version,
-        answers=dict(scan.answers),
+        # answers kept in the file's ``retired`` part from an older version stay there
+        answers={k: v for k, v in scan.answers.items() if k in asked},
         phase=result.phase,
         index=round(result.index, 4),
         plan=list(save.plan),
@@ -120,9 +125,14 @@ class Comparison:
     phases: tuple[Change, ...]
     questions: tuple[Change, ...]
     actions: Actions
-    compared: int  # items both content versions asked
-    not_compared: int  # items only one of them asked
+    compared: int  # items both content versions asked (and the scan still asks)
+    only_one_version: int  # items only one of the two content versions asked
+    no_longer_asked: int  # items both asked that the scan no longer asks (retired since)
     other_organisation: bool  # warn, don't refuse
+
+    @property
+    def not_compared(self) -> int:
+        return self.only_one_version + self.no_longer_asked
 
     @property
     def index_delta(self) -> float:
@@ -130,20 +140,13 @@ class Comparison:
 
     @property
     def reached(self) -> tuple[int, ...]:
-        """Phases reached now that were not before."""
-        return tuple(
-            a.number
-            for a, b in zip(self.result_after.phases, self.result_before.phases, strict=True)
-            if a.reached and not b.reached
-        )
+        """Phases reached now that were not before, by the current phase (a phase counts as
+        reached when it and every phase before it are: the formula's k)."""
+        return tuple(range(self.result_before.phase + 1, self.result_after.phase + 1))
 
     @property
     def lost(self) -> tuple[int, ...]:
-        return tuple(
-            a.number
-            for a, b in zip(self.result_after.phases, self.result_before.phases, strict=True)
-            if b.reached and not a.reached
-        )
+        return tuple(range(self.result_after.phase + 1, self.result_before.phase + 1))
 
 
 def _fulfilment(result: Result) -> list[float | None]:
@@ -176,26 +179,44 @@ def compare(content: Content, before: Scan, after: Scan) -> Comparison:
         e = before.edits.get(action_id)
         return e.status if e else "open"
 
-    done = sorted(k for k, e in after.edits.items() if e.status == "done" and was(k) != "done")
-    dropped = sorted(
+    def now(action_id: str) -> str:
+        e = after.edits.get(action_id)
+        return e.status if e else "open"
+
+    done = {k for k, e in after.edits.items() if e.status == "done" and was(k) != "done"}
+    dropped = {
         k
         for k, e in after.edits.items()
         if e.status == "dropped" and was(k) != "dropped" and (k in ids_after or k in ids_before)
-    )
+    }
+    # resolved: it left the plan because its statement now scores high enough (not because the
+    # answer was cleared or became "don't know"), and was neither marked done nor dropped
+    resolved = {
+        a.action_id
+        for a in plan_before
+        if a.action_id not in ids_after
+        and a.status != "dropped"
+        and a.action_id not in done
+        and type(after_answers.get(a.item_id)) is int
+    }
     actions = Actions(
-        done=tuple(done),
-        resolved=tuple(sorted(ids_before - ids_after)),
+        done=tuple(sorted(done)),
+        resolved=tuple(sorted(resolved)),
         open=tuple(
             a.action_id
             for a in plan_after
             if a.action_id in ids_before and a.status in ("open", "in_progress")
         ),
-        new=tuple(a.action_id for a in plan_after if a.action_id not in ids_before),
-        dropped=tuple(dropped),
+        new=tuple(
+            a.action_id
+            for a in plan_after
+            if a.action_id not in ids_before and now(a.action_id) != "dropped"
+        ),
+        dropped=tuple(sorted(dropped)),
         done_but_unmoved=tuple(a.action_id for a in plan_after if a.done_but_unmoved),
     )
-    every = asked_before | asked_after
-    same_org = _same(before.organisation, after.organisation)
+    both = asked_before & asked_after
+    same_org = same_organisation(before.organisation, after.organisation)
     return Comparison(
         before=before,
         after=after,
@@ -205,12 +226,13 @@ def compare(content: Content, before: Scan, after: Scan) -> Comparison:
         questions=questions,
         actions=actions,
         compared=len(shared),
-        not_compared=len(every) - len(shared),
+        only_one_version=len(asked_before ^ asked_after),
+        no_longer_asked=len(both - shared),
         other_organisation=not same_org,
     )
 
 
-def _same(a: str, b: str) -> bool:
+def same_organisation(a: str, b: str) -> bool:
     """Two organisation names that are the same but for case and spacing (an empty name
     matches anything: a scan without a name says nothing about whose it is)."""
     norm_a, norm_b = (" ".join(x.casefold().split()) for x in (a, b))
@@ -250,7 +272,7 @@ def sentences(content: Content, comparison: Comparison, lang: str) -> list[str]:
             )
     out.append(
         content.t(
-            "progress.index",
+            "progress.index" if not c.not_compared else "progress.index.shared",
             lang,
             since=since,
             before=formats.index(c.result_before.index, lang),
@@ -261,8 +283,10 @@ def sentences(content: Content, comparison: Comparison, lang: str) -> list[str]:
     out.append(content.t("progress.actions", lang, count=done, since=since))
     if c.actions.done_but_unmoved:
         out.append(content.t("progress.unmoved", lang, count=len(c.actions.done_but_unmoved)))
-    if c.not_compared:
-        out.append(content.t("progress.not_compared", lang, count=c.not_compared))
+    if c.only_one_version:
+        out.append(content.t("progress.not_compared", lang, count=c.only_one_version))
+    if c.no_longer_asked:
+        out.append(content.t("progress.no_longer_asked", lang, count=c.no_longer_asked))
     if c.other_organisation:
         out.append(
             content.t(

@@ -382,7 +382,8 @@ def _check_history(save: SaveFile, content: Content, actionable: set[str]) -> li
     """Snapshots are history: kept as they were written (answers to statements retired since
     included), but never dated after the file itself, never of a content version this app does
     not know, and only with ids their own content version asked. Oldest first."""
-    saved_on = save.updated_at.date()
+    # not after the file's own date, nor after tomorrow (a clock a time zone ahead)
+    saved_on = min(save.updated_at.date(), dt.date.today() + dt.timedelta(days=1))
     if save.content_version > content.version:
         raise SaveFileError("newer_content", version=save.content_version)
     for edit in save.plan:
@@ -396,7 +397,15 @@ def _check_history(save: SaveFile, content: Content, actionable: set[str]) -> li
         asked = content.asked(snap.content_version)
         for key in snap.answers:
             if key not in asked:
-                raise SaveFileError("unknown_id", id=key[:80])
+                raise SaveFileError(
+                    "not_asked",
+                    id=key[:80],
+                    when=snap.taken_on.isoformat(),
+                    version=snap.content_version,
+                )
+        top = 6.0 if snap.phase == 6 else snap.phase + 1
+        if not snap.phase <= snap.index <= top:
+            raise SaveFileError("invalid", field=f"snapshots: {snap.taken_on.isoformat()}: index")
         for edit in snap.plan:
             if _item_of(edit.action_id) not in actionable:
                 raise SaveFileError("unknown_id", id=edit.action_id[:80])
@@ -408,6 +417,8 @@ def _explain(exc: ValidationError) -> SaveFileError:
     loc = [str(part) for part in err["loc"]]
     if loc and loc[0] == "answers" and len(loc) >= 2:
         return SaveFileError("bad_value", id=loc[1][:80], value=str(err.get("input"))[:40])
+    if loc and loc[0] in ("plan", "snapshots") and "status and include disagree" in str(err["msg"]):
+        return SaveFileError("status_conflict", field=".".join(loc))
     if loc and loc[0] == "strategy":
         where = ".".join(loc)
         if err["type"] in ("float_type", "float_parsing", "finite_number"):

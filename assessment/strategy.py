@@ -184,7 +184,7 @@ def check_refs(strategy: Strategy, content: Content, known_items: set[str]) -> N
         for action_id in g.actions:
             kind, _, item_id = action_id.partition(".")
             if kind not in ("act", "find") or item_id not in known_items:
-                raise StrategyError("unknown_id", id=action_id[:80])
+                raise StrategyError("unknown_action", id=action_id[:80], goal=g.goal)
         for s in g.smart:
             for ref in s.audiences:
                 if ref not in audiences:
@@ -290,9 +290,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
     )
 
 
+def months_between(start: dt.date, end: dt.date) -> float:
+    """Calendar months from ``start`` to ``end`` (12 from 29 November to 29 November), the last
+    month pro rata by its days."""
+    whole = (end.year - start.year) * 12 + end.month - start.month
+    while whole > 0 and add_months(start, whole) > end:
+        whole -= 1
+    step = add_months(start, whole)
+    days = (add_months(start, whole + 1) - step).days
+    return whole + (end - step).days / days
+
+
 def growth_limit(content: Content, on: dt.date, deadline: dt.date) -> float:
     """The largest factor (up or down) the content deems realistic between the two dates."""
-    years = (deadline - on).days / 365.25
+    years = months_between(on, deadline) / 12
     return float(content.strategy.smart.max_factor_per_year**years)
 
 
@@ -388,12 +399,13 @@ def _achievable(content: Content, s: Smart, on: dt.date) -> Verdict:
         )
         bound = s.baseline * limit if s.target >= s.baseline else s.baseline / limit
         params = {"bound": round(bound, 2), "unit": s.unit, "deadline": s.deadline}
+        down = "_down" if s.target < s.baseline else ""  # a floor: "down to", not "up to"
         if factor <= limit + 1e-9:
-            growth = Reason("within", params)
+            growth = Reason("within" + down, params)
         elif s.exceptional:
-            growth = Reason("exceptional", params)
+            growth = Reason("exceptional" + down, params)
         else:
-            missing.append(Reason("too_fast", params))
+            missing.append(Reason("too_fast" + down, params))
             return Verdict("achievable", False, tuple(missing))
     if missing:
         return Verdict("achievable", False, tuple(missing))
@@ -523,6 +535,24 @@ def choose_goal(content: Content, strategy: Strategy, goal_id: str, chosen: bool
         return
     new = Goal(goal=goal_id, approach=content.objective(goal_id).approach)
     strategy.objectives.append(new)
+    strategy.objectives.sort(key=lambda g: order.index(g.goal) if g.goal in order else len(order))
+
+
+def restore_goal(content: Content, strategy: Strategy, kept: Goal, channel_ids: list[str]) -> None:
+    """Tick a goal again that was unticked in this session: its work comes back (SMART
+    objectives, the goal it serves, linked actions, the channels that served it), without
+    references to audiences or channels removed meanwhile."""
+    audiences = {a.id for a in strategy.audiences}
+    channels = {c.id for c in strategy.channels}
+    back = kept.model_copy(deep=True)
+    for smart in back.smart:
+        smart.audiences = [a for a in smart.audiences if a in audiences]
+        smart.channels = [c for c in smart.channels if c in channels]
+    strategy.objectives = [g for g in strategy.objectives if g.goal != kept.goal] + [back]
+    for c in strategy.channels:
+        if c.id in channel_ids and kept.goal not in c.goals:
+            c.goals.append(kept.goal)
+    order = [o.id for o in content.objectives]
     strategy.objectives.sort(key=lambda g: order.index(g.goal) if g.goal in order else len(order))
 
 

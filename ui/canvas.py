@@ -23,6 +23,7 @@ from typing import Any
 import streamlit as st
 from pydantic import BaseModel
 
+from assessment import strategy as sm
 from ui.i18n import t, wkey
 
 VERSION = "strategy_version"
@@ -95,6 +96,8 @@ def number(
     assert target is not None
     k = key(name, field)
     value = getattr(target, field)
+    if value is not None:  # a file may hold a value outside the box's range: never a crash
+        low, high = min(low, float(value)), max(high, float(value))
     st.number_input(
         label,
         value=None if value is None else float(value),
@@ -115,11 +118,16 @@ def date(label: str, get: Get, field: str, name: str) -> None:
     assert target is not None
     k = key(name, field)
     today = dt.date.today()
+    value = getattr(target, field)
+    # the range always holds the stored value (a file may carry any date): never a crash
+    low, high = dt.date(2000, 1, 1), sm.add_months(today, 120)
+    if value is not None:
+        low, high = min(low, value), max(high, value)
     st.date_input(
         label,
-        value=getattr(target, field),
-        min_value=dt.date(2000, 1, 1),
-        max_value=today.replace(year=today.year + 10),
+        value=value,
+        min_value=low,
+        max_value=high,
         format="YYYY-MM-DD",
         key=k,
         on_change=_store,

@@ -185,6 +185,7 @@ def load_save(data: bytes) -> str | None:
     ss.created_at = save.created_at
     ss.retired = save.retired
     ss.strategy = save.strategy
+    ss.pop("strategy_unticked", None)  # goals unticked in the canvas before this file
     ss.snapshots = save.snapshots
     ss.targets = save.targets
     ss.unconfirmed = set(save.unconfirmed)

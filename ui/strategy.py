@@ -171,8 +171,20 @@ def people(
 
 
 def _choose_goal(goal_id: str, widget_key: str) -> None:
+    """Tick or untick a goal. An unticked goal's work is kept for this session: ticking it again
+    brings it back (one tap must not throw away SMART objectives)."""
     chosen = bool(st.session_state.get(widget_key))
-    sm.choose_goal(content(), st.session_state.strategy, goal_id, chosen)
+    canvas_now: sm.Strategy = st.session_state.strategy
+    kept: dict[str, tuple[sm.Goal, list[str]]] = st.session_state.setdefault(
+        "strategy_unticked", {}
+    )
+    if not chosen and (g := sm.goal(canvas_now, goal_id)) is not None:
+        serving = [c.id for c in canvas_now.channels if goal_id in c.goals]
+        kept[goal_id] = (g.model_copy(deep=True), serving)
+    sm.choose_goal(content(), canvas_now, goal_id, chosen)
+    if chosen and goal_id in kept:  # its widgets were not drawn since: they start afresh
+        goal, serving = kept.pop(goal_id)
+        sm.restore_goal(content(), canvas_now, goal, serving)
     if not chosen:
         changed()
 
@@ -433,7 +445,7 @@ def organisation(c: Content, lang: str) -> None:
             webcare,
             "response_hours",
             "webcare",
-            0.1,
+            0.01,
             720.0,
             help=t("strategy.org.webcare_hours.help"),
         )

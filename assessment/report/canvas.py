@@ -418,7 +418,12 @@ def _organisation(ctx: Context, words: Words) -> Iterator[Unit]:
     parts = [p for p in (rhythm, words(review.who, ""), words(review.how, "")) if p]
     rows = [
         ("canvas.final_responsibility", words(strategy.final_responsibility)),
-        ("canvas.webcare", ctx.t("canvas.webcare.value", who=words(webcare.who), hours=hours)),
+        (
+            "canvas.webcare",
+            ctx.t("canvas.webcare.value", who=words(webcare.who), hours=hours)
+            if webcare.who or webcare.response_hours
+            else formats.EMPTY,
+        ),
         ("canvas.review", " · ".join(parts) or formats.EMPTY),
     ]
     label_w = 44

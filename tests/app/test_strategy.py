@@ -248,3 +248,18 @@ def test_removing_a_smart_objective_never_shows_its_stale_values_in_the_next() -
     shown = [w.value for w in at.text_input if w.label == C.t("strategy.audience.name", "nl")]
     assert shown == [""]
     assert canvas(at).audiences[0].name == ""
+
+
+def test_a_goal_unticked_by_mistake_gets_its_work_back_when_ticked_again() -> None:
+    at = on_page(None, "nl")
+    at.checkbox(key="w:nl:strategy.0.goal.reach").check().run()
+    at.text_input(key="w:nl:strategy.0.reach.serves").input("Meer leden").run()
+    click(at, C.t("strategy.smart.add", "nl"))
+    at.text_area(key="w:nl:strategy.0.reach.0.text").input("Meer bezoek").run()
+    at.checkbox(key="w:nl:strategy.0.goal.reach").uncheck().run()
+    assert canvas(at).objectives == []
+    at.checkbox(key="w:nl:strategy.1.goal.reach").check().run()
+    (goal,) = canvas(at).objectives
+    assert goal.serves == "Meer leden" and [s.text for s in goal.smart] == ["Meer bezoek"]
+    assert at.text_input(key="w:nl:strategy.1.reach.serves").value == "Meer leden"
+    assert not at.exception

@@ -313,3 +313,11 @@ def test_report_with_a_previous_scan(tmp_path: Path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF-")
     bad = run("report", str(new), "-o", str(pdf), "--previous", str(tmp_path / "none.json"))
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    for previous, says in ((new, "the same scan twice"), (tmp_path / "later.json", "is later")):
+        if previous != new:
+            later = json.loads(new.read_text(encoding="utf-8"))
+            later["updated_at"] = "2026-12-01T10:00:00Z"
+            later["answers"]["planning.listening"] = 0
+            previous.write_text(json.dumps(later), encoding="utf-8")
+        out = run("report", str(new), "-o", str(pdf), "--previous", str(previous), "--lang", "en")
+        assert out.returncode == 2 and says in out.stderr, out.stderr

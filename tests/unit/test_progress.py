@@ -223,8 +223,11 @@ def test_a_done_date_after_the_file_is_refused(content: Content) -> None:
 @pytest.mark.parametrize(
     ("edit", "code"),
     [
-        ({"action_id": "act.why.problems", "include": True, "status": "dropped"}, "invalid"),
-        ({"action_id": "act.why.problems", "include": False, "status": "done"}, "invalid"),
+        (
+            {"action_id": "act.why.problems", "include": True, "status": "dropped"},
+            "status_conflict",
+        ),
+        ({"action_id": "act.why.problems", "include": False, "status": "done"}, "status_conflict"),
         ({"action_id": "act.why.problems", "status": "finished"}, "invalid"),
     ],
 )
@@ -248,7 +251,13 @@ def test_a_snapshot_of_an_unknown_content_version_or_id_is_refused(content: Cont
     data["snapshots"][0]["answers"] = {"made.up": 3}  # type: ignore[index]
     with pytest.raises(SaveFileError) as info:
         parse(json.dumps(data), content)
-    assert info.value.code == "unknown_id"
+    assert info.value.code == "not_asked"
+    assert "made.up" in info.value.message(content, "en")
+    data = _raw(content)
+    data["snapshots"][0]["index"] = 0.2  # type: ignore[index]  # phase 3 cannot have index 0.2
+    with pytest.raises(SaveFileError) as info:
+        parse(json.dumps(data), content)
+    assert info.value.code == "invalid"
 
 
 def test_older_files_load_with_their_content_version_and_an_empty_history(
@@ -285,3 +294,73 @@ def test_targets_round_trip(content: Content) -> None:
     data["targets"]["fulfilment"] = {"7": 50}
     with pytest.raises(SaveFileError):
         parse(json.dumps(data), content)
+
+
+# -- found in review -------------------------------------------------------------------------
+
+
+def test_a_version_one_scan_rescanned_in_the_app_saves_and_loads_again(content: Content) -> None:
+    """The answers to statements retired since stay in ``retired``; the snapshot holds only what
+    its content version asked, so the re-scan's file loads again (nothing lost)."""
+    v1 = parse((FIXTURES / "savefile-v1-e9d4024.json").read_bytes(), content)
+    assert v1.retired.answers
+    as_app_saves = v1.model_copy(update={"content_version": content.version})
+    new = rescan(content, as_app_saves, NOVEMBER)
+    loaded = parse(new.to_json(), content)
+    assert loaded.retired.answers == v1.retired.answers
+    assert not set(loaded.snapshots[0].answers) & set(v1.retired.answers)
+    # the file as version 1 wrote it keeps its content version: its snapshot is of version 1
+    kept = parse(rescan(content, v1, NOVEMBER).to_json(), content)
+    assert kept.snapshots[0].content_version == 1
+    assert set(kept.snapshots[0].answers) >= set(v1.retired.answers)
+
+
+def test_the_same_old_content_version_twice_compares_every_item_it_still_asks(
+    content: Content,
+) -> None:
+    old = {i: 3 for i in content.asked(1)}
+    c = compare(content, Scan(MARCH.date(), 1, old), Scan(NOVEMBER.date(), 1, dict(old)))
+    assert (c.compared, c.only_one_version, c.no_longer_asked) == (29, 0, 23)
+    text = " ".join(sentences(content, c, "en"))
+    assert "only one of the two versions" not in text
+    assert "23 questions were not compared: the scan no longer asks them" in text
+    assert "On the questions both scans asked, the maturity index went" in text
+
+
+def test_reached_and_lost_follow_the_current_phase(content: Content) -> None:
+    """Phase 4 at 100% while Planning is not reached is not "reached"; losing it is not "lost"."""
+    p4 = {i: 4 for i in phase_items(content, 4)}
+    before = {i: 1 for i in phase_items(content, 1)} | p4
+    after = {i: 1 for i in phase_items(content, 1)} | {i: 1 for i in phase_items(content, 4)}
+    c = compare(content, scan(content, before, MARCH.date()), scan(content, after, NOVEMBER.date()))
+    assert c.lost == () and c.reached == ()
+    text = " ".join(sentences(content, c, "en"))
+    assert "no longer reached" not in text
+
+
+def test_a_done_action_that_left_the_plan_counts_once(content: Content) -> None:
+    p2 = phase_items(content, 2)
+    before = {i: 4 for i in phase_items(content, 1)} | {i: 1 for i in p2}
+    after = dict(before) | {p2[0]: 4, p2[1]: None, p2[2]: DONT_KNOW}
+    edits = {f"act.{p2[0]}": plan_mod.Edit(progress="done", done_on=NOVEMBER.date())}
+    c = compare(
+        content,
+        scan(content, before, MARCH.date()),
+        scan(content, after, NOVEMBER.date(), edits=edits),
+    )
+    assert c.actions.done == (f"act.{p2[0]}",)
+    assert c.actions.resolved == ()  # done once; a cleared or "don't know" answer is no progress
+    assert "1 action has been completed" in " ".join(sentences(content, c, "en"))
+
+
+def test_a_dropped_action_is_not_new(content: Content) -> None:
+    p1 = phase_items(content, 1)
+    before = {i: 4 for i in p1}
+    after = dict(before) | {p1[0]: 1}
+    edits = {f"act.{p1[0]}": plan_mod.Edit(include=False)}
+    c = compare(
+        content,
+        scan(content, before, MARCH.date()),
+        scan(content, after, NOVEMBER.date(), edits=edits),
+    )
+    assert c.actions.new == () and c.actions.dropped == (f"act.{p1[0]}",)

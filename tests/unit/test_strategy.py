@@ -360,7 +360,7 @@ SMART0 = ["strategy", "objectives", 0, "smart", 0]
         (["strategy", "objectives", 0, "goal"], "fame", "unknown_goal", "fame"),
         (["strategy", "channels", 0, "goals"], ["fame"], "unknown_goal", "fame"),
         (["strategy", "channels", 0, "audiences"], ["ghost"], "unknown_audience", "ghost"),
-        (["strategy", "objectives", 0, "actions"], ["act.made-up"], "unknown_id", "made-up"),
+        (["strategy", "objectives", 0, "actions"], ["act.made-up"], "unknown_action", "made-up"),
         (["strategy", "channels", 1, "id"], "instagram", "duplicate", "instagram"),
     ],
 )
@@ -387,3 +387,38 @@ def test_a_link_to_an_action_of_a_changed_statement_is_kept(content: Content) ->
     old = content.retired[0].id
     save = parse(_tampered(["strategy", "objectives", 0, "actions"], [f"act.{old}"]), content)
     assert save.strategy.objectives[0].actions == [f"act.{old}"]
+
+
+def test_a_year_is_a_calendar_year(content: Content) -> None:
+    """Three times the baseline by the same day next year is within the rule, exactly."""
+    a_year = add_months(ON, 12)
+    exactly = canvas(good_smart(baseline=10.0, target=30.0, deadline=a_year))
+    assert only_failing(content, exactly) == set()
+    beyond = canvas(good_smart(baseline=10.0, target=30.1, deadline=a_year))
+    assert only_failing(content, beyond) == {"achievable"}
+
+
+def test_a_reduction_names_its_floor(content: Content) -> None:
+    steep = canvas(good_smart(baseline=30.0, target=5.0, unit="uur", deadline=add_months(ON, 12)))
+    assert "no lower than 10 uur" in why(content, steep, "achievable")
+    assert "niet verder omlaag dan 10 uur" in why(content, steep, "achievable", "nl")
+    up = canvas(good_smart(target=2000.0))
+    assert "up to" in why(content, up, "achievable")
+
+
+def test_a_goal_ticked_again_gets_its_work_back(content: Content) -> None:
+    from assessment.strategy import choose_goal, goal, remove_audience, restore_goal
+
+    strategy = canvas()
+    kept = goal(strategy, "reach")
+    assert kept is not None
+    kept = kept.model_copy(deep=True)
+    choose_goal(content, strategy, "reach", False)
+    assert goal(strategy, "reach") is None and strategy.channels[0].goals == []
+    remove_audience(strategy, "parents")  # removed meanwhile: no dangling reference comes back
+    choose_goal(content, strategy, "reach", True)
+    restore_goal(content, strategy, kept, ["insta"])
+    back = goal(strategy, "reach")
+    assert back is not None and back.serves == "Meer klanten in de wijk"
+    assert back.smart[0].text and back.smart[0].audiences == []
+    assert back.smart[0].channels == ["insta"] and strategy.channels[0].goals == ["reach"]
