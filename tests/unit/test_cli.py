@@ -217,3 +217,28 @@ def test_a_bad_canvas_is_one_line_and_exit_2(tmp_path: Path, old: str, new: str,
         assert out.stdout == ""
         assert len(out.stderr.strip().splitlines()) == 1 and says in out.stderr, out.stderr
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_the_plan_says_each_actions_status_and_done_date(tmp_path: Path, content: Content) -> None:
+    first, second, third = (s.id for s in content.phase(1).statements[:3])
+    save = {
+        "format": "sbsmi-scan",
+        "version": 3,
+        "answers": {first: 1, second: 0, third: 2},
+        "plan": [
+            {"action_id": f"act.{first}", "status": "done", "done_on": "2026-04-01"},
+            {"action_id": f"act.{second}", "include": False},
+        ],
+    }
+    path = tmp_path / "scan.json"
+    path.write_text(json.dumps(save), encoding="utf-8")
+    out = run("score", str(path), "--lang", "en")
+    assert out.returncode == 0, out.stderr
+    plan = {a["action_id"]: a for a in json.loads(out.stdout)["plan"]}
+    assert plan[f"act.{first}"]["status"] == "done"
+    assert plan[f"act.{first}"]["done_on"] == "2026-04-01"
+    assert plan[f"act.{first}"]["done_but_unmoved"] is True  # still answered "hardly"
+    assert plan[f"act.{second}"]["status"] == "dropped"
+    assert plan[f"act.{second}"]["include"] is False
+    assert plan[f"act.{third}"]["status"] == "open"
+    assert plan[f"act.{third}"]["done_on"] is None
