@@ -125,8 +125,8 @@ def answer_widget(
     options = OPTIONS if content.may_not_apply(item.id, size) else ALWAYS
     with st.container(border=True):
         line = f"**{number}** {item.text(lang)}"
-        if carried:  # a text and an icon, not colour alone
-            line += f"  \n:orange-badge[:material/history: {carried}]"
+        if carried:  # a text and an icon, not colour alone; it wraps on a phone
+            line += f"  \n:orange-background[:material/history: {carried}]"
         st.markdown(line)
         st.radio(
             item.text(lang),

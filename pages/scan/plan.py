@@ -44,9 +44,13 @@ def dates(values: list[dt.date | None]) -> pd.Series:
     return pd.to_datetime(pd.Series(values, dtype="object")).dt.date
 
 
+# The status column holds the labels themselves: the grid's accessible table (what a screen
+# reader reads) shows a cell's value, not a formatted label.
+STATUS = {s: t(f"status.{s}") for s in plan_mod.STATUSES}
+BY_LABEL = {label: s for s, label in STATUS.items()}
 frame = pd.DataFrame(
     {
-        "status": [a.status for a in actions],
+        "status": [STATUS[a.status] for a in actions],
         "action": [a.text(c, language) for a in actions],
         "done_on": dates([a.done_on for a in actions]),
         "check": [check(a) for a in actions],
@@ -66,8 +70,11 @@ def _commit() -> None:
     """Copy the editor's changes into the edits store, keyed by action id, not row number."""
     changes = st.session_state[editor_key].get("edited_rows", {})
     edits = state.edits()
-    for row, change in changes.items():
+    for row, cells in changes.items():
         a = actions[int(row)]
+        change = dict(cells)
+        if "status" in change:
+            change["status"] = BY_LABEL.get(str(change["status"]))
         edits[a.action_id] = plan_mod.edit_from_change(
             c, a, edits.get(a.action_id), change, language, dt.date.today()
         )
@@ -81,6 +88,9 @@ st.caption(
     + " "
     + t("plan.status.count", done=counts["done"], in_progress=counts["in_progress"])
 )
+unmoved = sum(a.done_but_unmoved for a in actions)
+if unmoved:
+    st.caption(t("plan.status.unmoved.count", count=unmoved))
 st.data_editor(
     frame,
     key=editor_key,
@@ -92,8 +102,7 @@ st.data_editor(
     column_config={
         "status": st.column_config.SelectboxColumn(
             t("plan.status.col"),
-            options=list(plan_mod.STATUSES),
-            format_func=lambda s: t(f"status.{s}"),
+            options=list(STATUS.values()),
             required=True,
             help=t("plan.status.col.help"),
         ),
@@ -116,7 +125,7 @@ st.subheader(t("plan.details"))
 for i, a in enumerate(actions, 1):
     mark = "" if a.status == "open" else f" · _{t(f'status.{a.status}')}_"
     if a.done_but_unmoved:
-        mark += f" · ⚠ {t('status.unmoved')}"
+        mark = f" · ⚠ _{t('status.unmoved')}_"
     with st.expander(shorten(f"{i}. {a.text(c, language)}", 150, placeholder=" …") + mark):
         lines = [
             f"**{t('plan.col.why')}:** {a.why(c, language)}",

@@ -24,7 +24,7 @@ TEXT = {
         "confirm_step": "Bevestig alle antwoorden van deze stap",
         "still": "nog {n} antwoorden uit de vorige scan te bevestigen",
         "save": "Download je scan (.json)",
-        "unmoved": "Klaar, maar het antwoord is niet veranderd",
+        "unmoved": "Afgerond, maar het antwoord is niet veranderd",
     },
     "en": {
         "rescan": "Start a new scan from this one",
@@ -164,14 +164,22 @@ def test_action_status_on_the_plan_page(lang: str, content: Content, downloads: 
     text = TEXT[lang]
     at = app(march_scan().answers, lang)  # type: ignore[arg-type]
     at.switch_page("pages/scan/plan.py").run()
+    label = {s: C.t(f"status.{s}", lang) for s in ("open", "in_progress", "done", "dropped")}
     statuses = list(at.data_editor[0].value["status"])
-    assert set(statuses) == {"open"}
+    assert set(statuses) == {label["open"]}
     at = edit_plan(
-        at, {0: {"status": "done"}, 1: {"status": "in_progress"}, 2: {"status": "dropped"}}
+        at,
+        {
+            0: {"status": label["done"]},
+            1: {"status": label["in_progress"]},
+            2: {"status": label["dropped"]},
+        },
     )
     assert not at.exception, [e.value for e in at.exception]
     table = at.data_editor[0].value
-    assert list(table["status"][:4]) == ["done", "in_progress", "dropped", "open"]
+    assert list(table["status"][:4]) == [
+        label[s] for s in ("done", "in_progress", "dropped", "open")
+    ]
     assert table["done_on"][0] == dt.date.today()  # done today, unless the user says otherwise
     assert table["check"][0].endswith(text["unmoved"])  # its answer still "partly"
     assert not table["check"][1]
