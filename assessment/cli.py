@@ -82,6 +82,9 @@ def result_json(content: Content, save: SaveFile, lang: str) -> dict[str, Any]:
                 "owner": a.owner_text(content, lang),
                 "kpi": a.kpi(content, lang),
                 "include": a.include,
+                "status": a.status,
+                "done_on": a.done_on.isoformat() if a.done_on else None,
+                "done_but_unmoved": a.done_but_unmoved,
                 "due": a.due.isoformat() if a.due else None,
                 "notes": a.notes,
             }

@@ -43,6 +43,7 @@ from assessment.answers import (
 )
 from assessment.content import Content, as_lang
 from assessment.errors import TranslatableError
+from assessment.savefile import MAX_NAME, Organisation, Retired, SaveFile
 from assessment.scoring import phase_level
 from assessment.storage import (
     DONT_KNOW_VALUE,
@@ -527,6 +528,39 @@ def agreed(engine: Engine, workshop: Workshop) -> dict[str, AnswerValue]:
             )
         ).all()
     return {item: from_db(value) for item, value in rows}
+
+
+def agreed_save(engine: Engine, content: Content, workshop: Workshop) -> SaveFile | None:
+    """The group's agreed answers as a save file (the current version), so a team's workshops
+    compare like any two scans (``python -m assessment compare``) and a re-scan can start from
+    one: the organisation is the workshop's name, in the workshop's language and on this
+    content version, dated the day the group answer was last saved. Only the agreed answers:
+    nothing of any participant. None until the group answer is saved."""
+    values = agreed(engine, workshop)
+    with read(engine) as conn:
+        saved_at = conn.execute(
+            select(workshops.c.consensus_saved_at).where(workshops.c.id == workshop.id)
+        ).scalar()
+    if not values or saved_at is None:
+        return None
+    saved_at = _utc(saved_at)
+    retired = {i: v for i, v in values.items() if content.retired_item(i) is not None}
+    return SaveFile(
+        language=workshop.language,
+        organisation=Organisation(name=workshop.title[:MAX_NAME]),
+        answers={i: v for i, v in values.items() if i not in retired},
+        retired=Retired(answers=retired),
+        content_version=content.version,
+        created_at=min(_utc(workshop.created_at), saved_at),
+        updated_at=saved_at,
+    )
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """A stored moment in UTC, to the second (SQLite keeps no time zone: stored in UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).replace(microsecond=0)
 
 
 def proposal(content: Content, workshop: Workshop, room: Board) -> dict[str, AnswerValue]:

@@ -85,6 +85,25 @@ def result_panel(workshop: ws.Workshop) -> None:
     for a in group.actions[:5]:
         st.markdown(f"- {a.text(c, language)}")
     report_button(group.report, group.report_filename, key=f"ws.report.{workshop.id}", primary=True)
+    agreed_save_button(workshop)
+
+
+def agreed_save_button(workshop: ws.Workshop) -> None:
+    """The group's agreed answers as a save file: next year's workshop (or a re-scan) compares
+    with it like any two scans."""
+    save = ws.agreed_save(engine(), content(), workshop)
+    if save is None:
+        return
+    st.download_button(
+        t("workshop.save"),
+        data=save.to_json(),
+        file_name=save.filename(save.updated_at.date()),
+        mime="application/json",
+        on_click="ignore",
+        icon=":material/download:",
+        help=t("workshop.save.help"),
+        key=f"ws.save.{workshop.id}",
+    )
 
 
 def _done(action: Callable[[], object]) -> bool:

@@ -37,6 +37,13 @@ def step_title(content: Content, step: Step, lang: str) -> str:
     return content.t("q.step.question", lang, number=n, name=content.question(n).title(lang))
 
 
+def step_items(content: Content, step: Step) -> list[Item]:
+    kind, n = step
+    return list(
+        content.phase(n).statements if kind == "phase" else content.question(n).subquestions
+    )
+
+
 def draw_step(
     content: Content,
     step: Step,
@@ -47,6 +54,9 @@ def draw_step(
     status: Callable[[str], None] | None = None,
     size: str | None = None,
     premarked: Collection[str] = frozenset(),
+    carried: Collection[str] = frozenset(),
+    carried_mark: str = "",
+    on_confirm: Callable[[list[str]], None] | None = None,
 ) -> None:
     """The header, the scale explained, and one answer widget per statement of ``step``.
 
@@ -54,7 +64,9 @@ def draw_step(
     that statement only, not the page (in a room of 200 phones every answer is a rerun on one
     server), and ``status(item_id)`` draws below it whether the answer was saved. ``size`` (the
     solo scan's profile) says where "not applicable" is refused, ``premarked`` which "not
-    applicable" answers are the app's pre-marks (shown as such).
+    applicable" answers are the app's pre-marks (shown as such). ``carried`` are the items
+    whose answer came over from an earlier scan and is not confirmed yet: each shows
+    ``carried_mark`` and a button that calls ``on_confirm([item_id])``.
     """
     kind, n = step
     if kind == "phase":
@@ -83,7 +95,8 @@ def draw_step(
         args = (content, item, number, scale_id, lang, value, on_change, disabled)
         if status is None:
             shown = value == NOT_APPLICABLE and item.id in premarked
-            answer_widget(*args, premarked=shown, size=size)
+            mark = carried_mark if item.id in carried and value is not None else ""
+            answer_widget(*args, premarked=shown, size=size, carried=mark, on_confirm=on_confirm)
         else:
             _isolated_answer(*args, status=status)
 
@@ -100,15 +113,21 @@ def answer_widget(
     status: Callable[[str], None] | None = None,
     premarked: bool = False,
     size: str | None = None,
+    carried: str = "",
+    on_confirm: Callable[[list[str]], None] | None = None,
 ) -> None:
     """One statement: its text, the answer scale as a radio (with "not applicable" only where
     the content allows it), what "fully" means; and below it, with ``status``, whether the
-    answer was saved (the workshop)."""
+    answer was saved (the workshop). ``carried``: the mark of an answer carried over from an
+    earlier scan (with a button to confirm it as it stands)."""
     scale = content.scale(scale_id)
     key = wkey(f"a.{item.id}")
     options = OPTIONS if content.may_not_apply(item.id, size) else ALWAYS
     with st.container(border=True):
-        st.markdown(f"**{number}** {item.text(lang)}")
+        line = f"**{number}** {item.text(lang)}"
+        if carried:  # a text and an icon, not colour alone; it wraps on a phone
+            line += f"  \n:orange-background[:material/history: {carried}]"
+        st.markdown(line)
         st.radio(
             item.text(lang),
             options,
@@ -121,6 +140,15 @@ def answer_widget(
             args=(item.id, key),
             disabled=disabled,
         )
+        if carried and on_confirm is not None:
+            st.button(
+                content.t("unconfirmed.confirm", lang),
+                key=wkey(f"confirm.{item.id}"),
+                icon=":material/check:",
+                help=content.t("unconfirmed.confirm.help", lang),
+                on_click=on_confirm,
+                args=([item.id],),
+            )
         st.caption(content.t(f"q.fully.{scale_id}", lang, help=item.help(lang)))
         condition = content.condition(item.id)
         if condition is not None and options is OPTIONS:

@@ -7,6 +7,8 @@ the store in ``on_change`` callbacks. The router (``app.py``) calls ``init`` bef
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 from sqlalchemy import Engine
 
@@ -109,11 +111,23 @@ def confirm(item_ids: list[str]) -> None:
     st.session_state.unconfirmed = unconfirmed() - set(item_ids)
 
 
+def carried_from() -> dt.date | None:
+    """The date of the scan the unconfirmed answers come from (the latest snapshot)."""
+    return snapshots()[-1].taken_on if snapshots() and unconfirmed() else None
+
+
 def start_rescan() -> None:
     """Start a new scan from the one in the session: the same answers, marked "from <date>"
-    until confirmed or changed; the scan as it stood kept as a dated snapshot."""
+    until confirmed or changed; the scan as it stood kept as a snapshot, dated the day the
+    loaded file was saved (today when answers changed since it was loaded)."""
     ss = st.session_state
-    fresh = progress.rescan(content(), current_save(), now())
+    save = current_save()
+    loaded_on = ss.get("loaded_on")
+    if loaded_on is not None:
+        save = save.model_copy(update={"updated_at": loaded_on})
+    fresh = progress.rescan(content(), save, now())
+    ss.loaded_on = None
+    ss.step = 0
     ss.snapshots = fresh.snapshots
     ss.unconfirmed = set(fresh.unconfirmed)
     ss.created_at = fresh.created_at
@@ -130,6 +144,7 @@ def set_answer(item_id: str, widget_key: str) -> None:
         answers()[item_id] = value
         ss.premarked = ss.premarked - {item_id}  # the user's own answer now
         ss.unconfirmed = unconfirmed() - {item_id}  # changed (or chosen again): confirmed
+        ss.loaded_on = None  # no longer the scan of the loaded file's date
 
 
 def set_size(size: str | None) -> tuple[int, int]:
@@ -189,6 +204,7 @@ def load_save(data: bytes) -> str | None:
     ss.snapshots = save.snapshots
     ss.targets = save.targets
     ss.unconfirmed = set(save.unconfirmed)
+    ss.loaded_on = save.updated_at  # the date of this scan, should a re-scan start from it
     ss.premarked = marked.premarked
     ss.load_premarked = len(marked.marked)
     # New keys for every answer widget: they are drawn afresh from the loaded answers. (Deleting

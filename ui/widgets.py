@@ -7,9 +7,11 @@ from typing import Any
 import streamlit as st
 
 from assessment import charts, explain, formats
+from assessment.savefile import now
 from assessment.scoring import Result
+from ui import routes
 from ui.i18n import content, lang, md_escape, t
-from ui.state import load_save, result, retired
+from ui.state import answers, load_save, result, retired, snapshots, start_rescan, unconfirmed
 
 
 def phase_metrics(res: Result) -> None:
@@ -24,6 +26,9 @@ def progress_line(res: Result) -> None:
     text = t("progress", done=res.given, total=res.total)
     if res.not_applicable:
         text = t("progress.na", done=res.given, total=res.total, count=res.not_applicable)
+    carried = len(unconfirmed() & {k for k, v in answers().items() if v is not None})
+    if carried:
+        text += " · " + t("unconfirmed.progress", count=carried)
     st.progress(res.given / res.total if res.total else 0.0, text=text)
 
 
@@ -78,6 +83,25 @@ def upload_box(key: str) -> None:
             text += " " + t("save.loaded.premarked", count=premarked)
         st.success(text, icon=":material/check_circle:")
         retired_notice()
+        rescan_offer(key)
+
+
+def rescan_offer(key: str) -> None:
+    """After a successful load: start a new scan from the loaded one (the answers carried over,
+    marked until confirmed; the loaded scan kept in the file as a snapshot)."""
+    if not answers():
+        return
+    loaded_on = st.session_state.get("loaded_on")
+    day = formats.date((loaded_on or now()).date(), lang())
+    with st.container(border=True):
+        if st.button(t("rescan.start"), key=f"{key}:rescan", icon=":material/restart_alt:"):
+            start_rescan()
+            st.session_state[f"{key}:outcome"] = None  # the file is now a new scan's start
+            routes.go("questionnaire")
+        text = t("rescan.help", date=day)
+        if snapshots():
+            text += " " + t("rescan.snapshots", count=len(snapshots()))
+        st.caption(text)
 
 
 def size_note(size: str | None) -> None:

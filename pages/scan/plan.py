@@ -1,7 +1,9 @@
-"""Improvement plan: the generated actions, editable (include, owner, due date, notes)."""
+"""Improvement plan: the generated actions, editable (status and done date, owner, due date,
+notes); "dropped" is an action left out of the plan."""
 
 from __future__ import annotations
 
+import datetime as dt
 from textwrap import shorten
 
 import pandas as pd
@@ -19,7 +21,7 @@ res = state.result()
 actions = state.actions(res)
 
 st.title(t("plan.title"))
-st.markdown(t("plan.intro"))
+st.markdown(t("plan.status.intro"))
 if not actions:
     st.info(
         t("plan.empty") if res.given else t("results.empty"),
@@ -34,12 +36,26 @@ def origin(a: plan_mod.Action) -> str:
     return phase_label(a.phase)
 
 
+def check(a: plan_mod.Action) -> str:
+    return "⚠ " + t("status.unmoved") if a.done_but_unmoved else ""
+
+
+def dates(values: list[dt.date | None]) -> pd.Series:
+    return pd.to_datetime(pd.Series(values, dtype="object")).dt.date
+
+
+# The status column holds the labels themselves: the grid's accessible table (what a screen
+# reader reads) shows a cell's value, not a formatted label.
+STATUS = {s: t(f"status.{s}") for s in plan_mod.STATUSES}
+BY_LABEL = {label: s for s, label in STATUS.items()}
 frame = pd.DataFrame(
     {
-        "include": [a.include for a in actions],
+        "status": [STATUS[a.status] for a in actions],
         "action": [a.text(c, language) for a in actions],
+        "done_on": dates([a.done_on for a in actions]),
+        "check": [check(a) for a in actions],
         "owner": [a.owner_text(c, language) for a in actions],
-        "due": pd.to_datetime(pd.Series([a.due for a in actions], dtype="object")).dt.date,
+        "due": dates([a.due for a in actions]),
         "horizon": [t(f"horizon.{a.horizon}") for a in actions],
         "why": [a.why(c, language) for a in actions],
         "phase": [origin(a) for a in actions],
@@ -54,16 +70,27 @@ def _commit() -> None:
     """Copy the editor's changes into the edits store, keyed by action id, not row number."""
     changes = st.session_state[editor_key].get("edited_rows", {})
     edits = state.edits()
-    for row, change in changes.items():
+    for row, cells in changes.items():
         a = actions[int(row)]
+        change = dict(cells)
+        if "status" in change:
+            change["status"] = BY_LABEL.get(str(change["status"]))
         edits[a.action_id] = plan_mod.edit_from_change(
-            c, a, edits.get(a.action_id), change, language
+            c, a, edits.get(a.action_id), change, language, dt.date.today()
         )
     st.session_state.plan_editor_version += 1
 
 
 included = sum(a.include for a in actions)
-st.caption(t("plan.count", included=included, total=len(actions)))
+counts = {s: sum(a.status == s for a in actions) for s in plan_mod.STATUSES}
+st.caption(
+    t("plan.count", included=included, total=len(actions))
+    + " "
+    + t("plan.status.count", done=counts["done"], in_progress=counts["in_progress"])
+)
+unmoved = sum(a.done_but_unmoved for a in actions)
+if unmoved:
+    st.caption(t("plan.status.unmoved.count", count=unmoved))
 st.data_editor(
     frame,
     key=editor_key,
@@ -71,10 +98,17 @@ st.data_editor(
     hide_index=True,
     width="stretch",
     placeholder=formats.EMPTY,  # an empty cell (no due date yet) shows "–", never "None"
-    disabled=["action", "horizon", "why", "phase", "kpi"],
+    disabled=["action", "check", "horizon", "why", "phase", "kpi"],
     column_config={
-        "include": st.column_config.CheckboxColumn(t("plan.col.include"), width="small"),
+        "status": st.column_config.SelectboxColumn(
+            t("plan.status.col"),
+            options=list(STATUS.values()),
+            required=True,
+            help=t("plan.status.col.help"),
+        ),
         "action": st.column_config.TextColumn(t("plan.col.action"), width="large"),
+        "done_on": st.column_config.DateColumn(t("plan.status.done_on"), format="YYYY-MM-DD"),
+        "check": st.column_config.TextColumn(t("plan.status.check")),
         "owner": st.column_config.TextColumn(t("plan.col.owner"), max_chars=MAX_SHORT),
         "due": st.column_config.DateColumn(t("plan.col.due"), format="YYYY-MM-DD"),
         "horizon": st.column_config.TextColumn(t("plan.col.horizon")),
@@ -89,7 +123,9 @@ downloads.solo_report_button("report.plan")
 
 st.subheader(t("plan.details"))
 for i, a in enumerate(actions, 1):
-    mark = "" if a.include else f" · _{t('plan.dropped')}_"
+    mark = "" if a.status == "open" else f" · _{t(f'status.{a.status}')}_"
+    if a.done_but_unmoved:
+        mark = f" · ⚠ _{t('status.unmoved')}_"
     with st.expander(shorten(f"{i}. {a.text(c, language)}", 150, placeholder=" …") + mark):
         lines = [
             f"**{t('plan.col.why')}:** {a.why(c, language)}",
@@ -102,6 +138,12 @@ for i, a in enumerate(actions, 1):
         ]
         if a.due:
             lines.append(f"**{t('plan.col.due')}:** {formats.date(a.due, language)}")
+        status = t(f"status.{a.status}")
+        if a.done_on:
+            status += f" · {t('plan.status.done_on')} {formats.date(a.done_on, language)}"
+        lines.append(f"**{t('plan.status.col')}:** {status}")
+        if a.done_but_unmoved:
+            lines.append(f"⚠ **{t('status.unmoved')}.** {t('plan.status.unmoved.help')}")
         st.markdown("  \n".join(lines))  # one element per action keeps the page fast
         if a.notes:
             st.text(a.notes)

@@ -136,6 +136,45 @@ def save_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def rescan_file(save_file: Path) -> Path:
+    """The same scan with two plan actions marked (one done, one in progress), for a re-scan."""
+    data = json.loads(save_file.read_text(encoding="utf-8"))
+    engagement = [s.id for s in C.phase(3).statements]
+    data["plan"] = [
+        {"action_id": f"act.{engagement[0]}", "status": "done", "done_on": "2026-01-15"},
+        {"action_id": f"act.{engagement[1]}", "status": "in_progress"},
+    ]
+    path = save_file.with_name("rescan.json")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_rescan_and_action_statuses(
+    app_url: str, browser: Browser, rescan_file: Path, lang: str, width: int
+) -> None:
+    """The re-scan's states: the offer after a load, the carried answers marked on the
+    questionnaire, the plan with statuses and a done action flagged."""
+    page = open_page(browser, app_url, width, lang)
+    nav(page, "nav.save", lang)
+    sidebar(page, False)
+    with reran(page):
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(rescan_file)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible()
+    found = problems(page, f"/save loaded {lang} {width}px")
+    with reran(page):
+        page.get_by_role("button", name=C.t("rescan.start", lang)).click()
+    expect(page.get_by_role("button", name=C.t("unconfirmed.confirm_step", lang))).to_be_visible()
+    found += problems(page, f"/questionnaire re-scan {lang} {width}px")
+    nav(page, "nav.plan", lang)
+    expect(page.get_by_test_id("stExpander").first).to_be_visible()
+    found += problems(page, f"/plan statuses {lang} {width}px")
+    page.close()
+    assert not found, "axe, WCAG 2.1 A/AA, serious or critical:\n" + "\n".join(found)
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_solo_pages(app_url: str, browser: Browser, save_file: Path, lang: str, width: int) -> None:

@@ -321,3 +321,28 @@ def test_report_with_a_previous_scan(tmp_path: Path) -> None:
             previous.write_text(json.dumps(later), encoding="utf-8")
         out = run("report", str(new), "-o", str(pdf), "--previous", str(previous), "--lang", "en")
         assert out.returncode == 2 and says in out.stderr, out.stderr
+
+
+def test_the_plan_says_each_actions_status_and_done_date(tmp_path: Path, content: Content) -> None:
+    first, second, third = (s.id for s in content.phase(1).statements[:3])
+    save = {
+        "format": "sbsmi-scan",
+        "version": 3,
+        "answers": {first: 1, second: 0, third: 2},
+        "plan": [
+            {"action_id": f"act.{first}", "status": "done", "done_on": "2026-04-01"},
+            {"action_id": f"act.{second}", "include": False},
+        ],
+    }
+    path = tmp_path / "scan.json"
+    path.write_text(json.dumps(save), encoding="utf-8")
+    out = run("score", str(path), "--lang", "en")
+    assert out.returncode == 0, out.stderr
+    plan = {a["action_id"]: a for a in json.loads(out.stdout)["plan"]}
+    assert plan[f"act.{first}"]["status"] == "done"
+    assert plan[f"act.{first}"]["done_on"] == "2026-04-01"
+    assert plan[f"act.{first}"]["done_but_unmoved"] is True  # still answered "hardly"
+    assert plan[f"act.{second}"]["status"] == "dropped"
+    assert plan[f"act.{second}"]["include"] is False
+    assert plan[f"act.{third}"]["status"] == "open"
+    assert plan[f"act.{third}"]["done_on"] is None
