@@ -33,7 +33,7 @@ TICKS = [0, 25, 50, 75, 100]  # the scale points: 1 = 25%, 2 = 50%, 3 = 75%
 PHASE_HEIGHT = 6 * 36
 QUESTION_HEIGHT = 4 * 40
 # the whole chart (plot, axis, legend): for hosts that size the chart box themselves
-PHASE_CHART_HEIGHT = PHASE_HEIGHT + 110
+PHASE_CHART_HEIGHT = PHASE_HEIGHT + 150  # two legend rows, and the target legend above
 QUESTION_CHART_HEIGHT = QUESTION_HEIGHT + 70
 
 
@@ -134,6 +134,7 @@ def phase_chart(
                 "status:N",
                 scale=alt.Scale(domain=domain, range=[COLORS[k] for k in keys]),
                 title=None,
+                legend=alt.Legend(columns=2),  # fits a phone's width
             ),
             tooltip=[
                 alt.Tooltip("phase:N", title=content.t("chart.phase", lang)),
@@ -177,6 +178,13 @@ def phase_chart(
                     "kind:N",
                     scale=alt.Scale(domain=[target_title], range=[COLORS["target"]]),
                     title=None,
+                    # the legend shows the mark's own shape: an upright stroke
+                    legend=alt.Legend(
+                        orient="top",  # above the plot: seen on a phone too
+                        symbolType="M0,-1L0,1",
+                        symbolStrokeWidth=3,
+                        symbolStrokeColor=COLORS["target"],
+                    ),
                 ),
                 tooltip=[
                     alt.Tooltip("phase:N", title=content.t("chart.phase", lang)),
@@ -289,13 +297,17 @@ HISTORY_HEIGHT = 220
 HISTORY_CHART_HEIGHT = HISTORY_HEIGHT + 70
 
 
+def days(points: Sequence[tuple[dt.date, float, int]]) -> list[dt.date]:
+    return sorted({p[0] for p in points})
+
+
 def history_frame(
     content: Content, points: Sequence[tuple[dt.date, float, int]], lang: str
 ) -> pd.DataFrame:
     """The index over time, one row per scan (oldest first)."""
     rows = [
         {
-            "date": day.isoformat(),  # ISO: read as UTC midnight
+            "date": f"{day.isoformat()}T12:00:00",  # noon, local time (see the chart)
             "index": round(value, 2),
             "label": index(value, lang),
             "day": date(day, lang),
@@ -319,23 +331,14 @@ def index_history_chart(
     x_title = content.t("progress.chart.date", lang)
     y_title = content.t("progress.chart.index", lang)
     # a tick at each scan's date, written day-month-year (the same in both languages; Vega's
-    # own month names would be English)
-    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    ticks = [
-        (dt.datetime.combine(day, dt.time(), dt.UTC) - epoch) // dt.timedelta(milliseconds=1)
-        for day, _, _ in points
-    ]
+    # own month names would be English). Noon local time, read and written as local time: the
+    # same day in every time zone.
+    ticks = [alt.DateTime(year=d.year, month=d.month, date=d.day, hours=12) for d in days(points)]
     x = alt.X(
         "date:T",
         title=x_title,
-        axis=alt.Axis(
-            values=sorted(set(ticks)),
-            labelExpr="utcFormat(datum.value, '%d-%m-%Y')",
-            labelAngle=0,
-            labelOverlap=True,
-            grid=False,
-        ),
-        scale=alt.Scale(type="utc", padding=40),
+        axis=alt.Axis(values=ticks, format="%d-%m-%Y", labelAngle=0, grid=False),
+        scale=alt.Scale(padding=40),
     )
     y = alt.Y(
         "index:Q",

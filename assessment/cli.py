@@ -187,6 +187,24 @@ def _sides(
     return before, after, latest
 
 
+def _check_previous(content: Content, previous: SaveFile, save: SaveFile, lang: str) -> str:
+    """``report NEW --previous OLD``: refuse the same scan twice and the wrong order (as
+    ``compare`` does); return the other-organisation warning, or ""."""
+    before, after = progress.current_scan(previous), progress.current_scan(save)
+    if progress.same_scan(before, after):
+        raise progress.CompareError("same")
+    if before.when > after.when:
+        raise progress.CompareError(
+            "order",
+            before=formats.date(before.when, lang),
+            after=formats.date(after.when, lang),
+        )
+    comparison = progress.compare(content, before, after)
+    return (
+        progress.sentences(content, comparison, lang)[-1] if comparison.other_organisation else ""
+    )
+
+
 def _write_report(
     content: Content,
     save: SaveFile,
@@ -288,6 +306,13 @@ def main(argv: list[str] | None = None) -> int:
                         file=sys.stderr,
                     )
                     return EXIT_INPUT
+                try:  # the same checks as compare OLD NEW
+                    warning = _check_previous(content, previous, save, args.lang)
+                except progress.CompareError as exc:
+                    print(f"error: {exc.message(content, args.lang)}", file=sys.stderr)
+                    return EXIT_INPUT
+                if warning:
+                    print(f"warning: {warning}", file=sys.stderr)
             return _write_report(content, save, args.lang, args.date, args.output, previous)
         out = result_json(content, save, args.lang)
     try:

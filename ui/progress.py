@@ -5,6 +5,7 @@ and what changed since the latest snapshot. Every figure and sentence comes from
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -42,6 +43,10 @@ def _set_fulfilment(number: int, key: str) -> None:
     st.session_state.targets = state.targets().model_copy(update={"fulfilment": figures})
 
 
+def _phase_option(number: int | None, none: str, labels: dict[int, str]) -> str:
+    return none if number is None else labels[number]
+
+
 def target_line(res: Result) -> None:
     """How far the scan is from its targets, in one line (nothing when none is set)."""
     status = progress.target_status(res, state.targets(), dt.date.today())
@@ -57,13 +62,14 @@ def target_settings(res: Result) -> None:
     st.subheader(t("targets.title"))
     st.caption(t("targets.intro"))
     options: list[int | None] = [None, *PHASES]
+    labels = {n: phase_label(n) for n in PHASES}  # fixed now: format_func may run later
     left, right = st.columns(2)
     key = wkey("targets.phase")
     left.selectbox(
         t("targets.phase"),
         options,
         index=options.index(goal.phase),
-        format_func=lambda n: t("targets.phase.none") if n is None else phase_label(n),
+        format_func=partial(_phase_option, none=t("targets.phase.none"), labels=labels),
         key=key,
         on_change=_set_phase,
         args=(key,),
@@ -81,10 +87,10 @@ def target_settings(res: Result) -> None:
     )
     with st.expander(t("targets.fulfilment"), expanded=bool(goal.fulfilment)):
         st.caption(t("targets.fulfilment.intro", threshold=formats.percent(res.threshold, lang())))
-        columns = st.columns(3)
+        columns = st.columns(3) + st.columns(3)  # two rows: 1 2 3 over 4 5 6, stacked in order
         for number in PHASES:
             key = wkey(f"targets.fulfilment.{number}")
-            columns[(number - 1) % 3].number_input(
+            columns[number - 1].number_input(
                 t("targets.fulfilment.phase", phase=phase_label(number)),
                 min_value=0,
                 max_value=100,
@@ -114,14 +120,13 @@ def what_changed() -> None:
     st.markdown("\n".join(f"- {md_escape(s)}" for s in progress.sentences(c, comparison, language)))
     for kind, heading in (("phase", "progress.by_phase"), ("question", "progress.by_question")):
         st.markdown(f"**{t(heading)}**")
-        st.dataframe(
-            pd.DataFrame(
-                progress.table_rows(c, comparison, language, kind),
-                columns=progress.table_headings(c, comparison, language, kind),
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        headings = progress.table_headings(c, comparison, language, kind)
+        rows = [
+            [md_escape(name), *figures]  # the table renders Markdown: "1." is no list here
+            for name, *figures in progress.table_rows(c, comparison, language, kind)
+        ]
+        frame = pd.DataFrame(rows, columns=headings)
+        st.table(frame.set_index(headings[0]))  # wraps on a phone; the row's name as its header
     points = progress.history(c, save)
     if len(points) >= 2:
         st.markdown(f"**{t('progress.history')}**")

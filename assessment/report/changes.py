@@ -44,7 +44,8 @@ def progress(ctx: Context) -> None:
     lines = progress_mod.sentences(c, comparison, lang)
     if not comparison.not_compared:
         lines.append(ctx.t("progress.all_compared", count=comparison.compared))
-    doc.bullets([clean(s) for s in lines], size=TEXT_SIZE)
+    doc.para(" ".join(clean(s) for s in lines), size=TEXT_SIZE)  # one paragraph: the tables
+    # below give each figure a row of its own
     kinds = [("phase", "progress.by_phase")] if ctx.phases_on else []
     if ctx.questions_on:
         kinds.append(("question", "progress.by_question"))
