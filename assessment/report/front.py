@@ -192,8 +192,8 @@ def charts(ctx: Context) -> None:
         shown.append(
             (
                 ctx.t("results.phases"),
-                charts_mod.phase_chart(ctx.c, r, ctx.lang, CHART_WIDTH_PX),
-                charts_mod.phase_summary(ctx.c, r, ctx.lang),
+                charts_mod.phase_chart(ctx.c, r, ctx.lang, CHART_WIDTH_PX, ctx.d.targets),
+                charts_mod.phase_summary(ctx.c, r, ctx.lang, ctx.d.targets),
             )
         )
     if ctx.questions_on:

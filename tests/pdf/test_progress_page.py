@@ -130,8 +130,11 @@ def test_the_other_organisation_is_named_on_the_page() -> None:
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_typical_report_with_canvas_and_progress_takes_one_page_more(lang: str) -> None:
-    """README: 4-10 pages, plus the canvas's page, plus the progress page."""
-    save = rescanned(C, typical())
+    """README: 4-10 pages, plus the canvas's page, plus the progress page (with targets on
+    the phase chart and in the summary)."""
+    save = rescanned(
+        C, typical(), targets=Targets(phase=4, by=dt.date(2027, 6, 1), fulfilment={5: 50})
+    )
     plain = ReportInput(ORG, typical(), lang=lang, generated=DAY, strategy=photographer().strategy)
     base = pages_of(build_report(C, plain))
     data = dataclasses.replace(
