@@ -130,3 +130,16 @@ def test_the_comparison_on_screen_is_the_domains(content: Content) -> None:
         if "index went" in sentence:  # "now" is today's date on screen, the file's in the test
             continue
         assert sentence in shown, sentence
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_method_page_publishes_the_comparison_rules(content: Content, lang: str) -> None:
+    at = app({}, lang)
+    at.switch_page("pages/scan/method.py").run()
+    assert not at.exception
+    assert content.t("method.progress", lang) in [h.value for h in at.header]
+    shown = texts(at)
+    lines = progress.rule_lines(content, lang)
+    assert len(lines) == 8
+    for line in lines:
+        assert line in shown, line
