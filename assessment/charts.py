@@ -5,6 +5,7 @@ Each chart has a text alternative (``*_summary``) for screen readers and the rep
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -13,7 +14,9 @@ import pandas as pd
 
 from assessment.answers import ANSWER_VALUES
 from assessment.content import Content
-from assessment.formats import percent
+from assessment.formats import date, index, percent
+from assessment.progress import target_marks
+from assessment.savefile import Targets
 from assessment.scoring import Result
 
 COLORS = {
@@ -22,13 +25,15 @@ COLORS = {
     "weakest": "#c0562b",
     "nodata": "#9aa5b1",
     "threshold": "#1b2430",
+    "target": "#7a2e8c",  # the target tick (with its own legend entry: never colour alone)
+    "history": "#1f5f8b",
 }
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 TICKS = [0, 25, 50, 75, 100]  # the scale points: 1 = 25%, 2 = 50%, 3 = 75%
 PHASE_HEIGHT = 6 * 36
 QUESTION_HEIGHT = 4 * 40
 # the whole chart (plot, axis, legend): for hosts that size the chart box themselves
-PHASE_CHART_HEIGHT = PHASE_HEIGHT + 110
+PHASE_CHART_HEIGHT = PHASE_HEIGHT + 150  # two legend rows, and the target legend above
 QUESTION_CHART_HEIGHT = QUESTION_HEIGHT + 70
 
 
@@ -86,8 +91,34 @@ def _base_config(chart: Any, width: int | str, font_size: int = 14) -> Any:
     )
 
 
-def phase_chart(content: Content, result: Result, lang: str, width: int | str = "container") -> Any:
-    """Horizontal bars of the six phases' fulfilment against the threshold line."""
+def target_frame(
+    content: Content, result: Result, targets: Targets | None, lang: str
+) -> pd.DataFrame:
+    """The phase chart's target marks: one row per phase with a target (see
+    ``progress.target_marks``), with the phase's row name so it sits on the bar."""
+    marks = target_marks(targets, result.threshold) if targets else {}
+    label = content.t("targets.chart", lang)
+    rows = [
+        {
+            "phase": f"{n}. {content.phase(n).name(lang)}",
+            "target": value,
+            "label": percent(value, lang),
+            "kind": label,
+        }
+        for n, value in sorted(marks.items())
+    ]
+    return pd.DataFrame(rows, columns=["phase", "target", "label", "kind"])
+
+
+def phase_chart(
+    content: Content,
+    result: Result,
+    lang: str,
+    width: int | str = "container",
+    targets: Targets | None = None,
+) -> Any:
+    """Horizontal bars of the six phases' fulfilment against the threshold line, with a target
+    tick per phase when targets are set."""
     df = phase_frame(content, result, lang)
     keys = ["reached", "open", "weakest", "nodata"]
     domain = [content.t(f"chart.status.{k}", lang) for k in keys]
@@ -103,6 +134,7 @@ def phase_chart(content: Content, result: Result, lang: str, width: int | str = 
                 "status:N",
                 scale=alt.Scale(domain=domain, range=[COLORS[k] for k in keys]),
                 title=None,
+                legend=alt.Legend(columns=2),  # fits a phone's width
             ),
             tooltip=[
                 alt.Tooltip("phase:N", title=content.t("chart.phase", lang)),
@@ -132,22 +164,61 @@ def phase_chart(content: Content, result: Result, lang: str, width: int | str = 
         .mark_text(align="left", dx=4, dy=-8, fontSize=11, color=COLORS["threshold"], y=0)
         .encode(x="threshold:Q", text="text:N")
     )
-    layered = alt.layer(bars, labels, rule, rule_text).properties(height=PHASE_HEIGHT)
+    layers = [bars, labels, rule, rule_text]
+    goal = target_frame(content, result, targets, lang)
+    if not goal.empty:
+        target_title = content.t("targets.chart", lang)
+        layers.append(
+            alt.Chart(goal)
+            .mark_tick(thickness=3, size=30, opacity=1)
+            .encode(
+                x="target:Q",
+                y=y,
+                color=alt.Color(
+                    "kind:N",
+                    scale=alt.Scale(domain=[target_title], range=[COLORS["target"]]),
+                    title=None,
+                    # the legend shows the mark's own shape: an upright stroke
+                    legend=alt.Legend(
+                        orient="top",  # above the plot: seen on a phone too
+                        symbolType="M0,-1L0,1",
+                        symbolStrokeWidth=3,
+                        symbolStrokeColor=COLORS["target"],
+                    ),
+                ),
+                tooltip=[
+                    alt.Tooltip("phase:N", title=content.t("chart.phase", lang)),
+                    alt.Tooltip("label:N", title=target_title),
+                ],
+            )
+        )
+    layered = alt.layer(*layers).properties(height=PHASE_HEIGHT)
+    if not goal.empty:
+        layered = layered.resolve_scale(color="independent")
     return _base_config(layered, width)
 
 
-def phase_summary(content: Content, result: Result, lang: str) -> str:
+def phase_summary(
+    content: Content, result: Result, lang: str, targets: Targets | None = None
+) -> str:
     parts = [
         f"{content.phase(p.number).name(lang)} {percent(p.fulfilment, lang)}"
         + (f" ({content.t('chart.status.reached', lang).lower()})" if p.reached else "")
         for p in result.phases
     ]
-    return content.t(
+    text = content.t(
         "chart.phase.alt",
         lang,
         values="; ".join(parts),
         threshold=percent(result.threshold, lang),
     )
+    marks = target_marks(targets, result.threshold) if targets else {}
+    if marks:
+        goals = "; ".join(
+            f"{content.phase(n).name(lang)} {percent(v, lang)}" for n, v in sorted(marks.items())
+        )
+        text += " " + content.t("targets.chart.alt", lang, values=goals)
+    return text
 
 
 def question_frame(content: Content, result: Result, lang: str) -> pd.DataFrame:
@@ -193,20 +264,121 @@ def question_summary(content: Content, result: Result, lang: str) -> str:
 ScoreChart = Literal["phase", "question"]
 
 
-def score_chart(kind: ScoreChart, content: Content, result: Result, lang: str) -> Any:
-    """The phase or the question chart of a result."""
-    return (phase_chart if kind == "phase" else question_chart)(content, result, lang)
-
-
-def signature(kind: ScoreChart, result: Result) -> tuple[Any, ...]:
-    """Everything ``score_chart`` reads from the result: a cache key for its spec. It lives here,
-    beside the charts, so that a chart that reads more changes its key as well."""
+def score_chart(
+    kind: ScoreChart,
+    content: Content,
+    result: Result,
+    lang: str,
+    targets: Targets | None = None,
+) -> Any:
+    """The phase chart (with its targets) or the question chart of a result."""
     if kind == "phase":
+        return phase_chart(content, result, lang, targets=targets)
+    return question_chart(content, result, lang)
+
+
+def signature(kind: ScoreChart, result: Result, targets: Targets | None = None) -> tuple[Any, ...]:
+    """Everything ``score_chart`` reads from the result and the targets: a cache key for its
+    spec. It lives here, beside the charts, so that a chart that reads more changes its key as
+    well."""
+    if kind == "phase":
+        marks = target_marks(targets, result.threshold) if targets else {}
         return (
             result.threshold,
             *((p.number, result.chart_status(p), p.fulfilment) for p in result.phases),
+            tuple(sorted(marks.items())),
         )
     return tuple((q.number, q.score) for q in result.questions)
+
+
+# -- progress over time -----------------------------------------------------------------------
+
+HISTORY_HEIGHT = 220
+HISTORY_CHART_HEIGHT = HISTORY_HEIGHT + 70
+
+
+def days(points: Sequence[tuple[dt.date, float, int]]) -> list[dt.date]:
+    return sorted({p[0] for p in points})
+
+
+def history_frame(
+    content: Content, points: Sequence[tuple[dt.date, float, int]], lang: str
+) -> pd.DataFrame:
+    """The index over time, one row per scan (oldest first)."""
+    rows = [
+        {
+            "date": f"{day.isoformat()}T12:00:00",  # noon, local time (see the chart)
+            "index": round(value, 2),
+            "label": index(value, lang),
+            "day": date(day, lang),
+            "phase": f"{phase} · {content.phase_name(phase, lang)}",
+        }
+        for day, value, phase in sorted(points)
+    ]
+    return pd.DataFrame(rows, columns=["date", "index", "label", "day", "phase"])
+
+
+def index_history_chart(
+    content: Content,
+    points: Sequence[tuple[dt.date, float, int]],
+    lang: str,
+    width: int | str = "container",
+    height: int = HISTORY_HEIGHT,
+) -> Any:
+    """The maturity index over time: a line through a point per scan, on the 0-6 scale with a
+    gridline per phase (meaningful from two scans on)."""
+    df = history_frame(content, points, lang)
+    x_title = content.t("progress.chart.date", lang)
+    y_title = content.t("progress.chart.index", lang)
+    # a tick at each scan's date, written day-month-year (the same in both languages; Vega's
+    # own month names would be English). Noon local time, read and written as local time: the
+    # same day in every time zone.
+    ticks = [alt.DateTime(year=d.year, month=d.month, date=d.day, hours=12) for d in days(points)]
+    x = alt.X(
+        "date:T",
+        title=x_title,
+        axis=alt.Axis(values=ticks, format="%d-%m-%Y", labelAngle=0, grid=False),
+        scale=alt.Scale(padding=40),
+    )
+    y = alt.Y(
+        "index:Q",
+        title=y_title,
+        scale=alt.Scale(domain=[0, 6]),
+        axis=alt.Axis(values=list(range(7)), grid=True),
+    )
+    tooltip = [
+        alt.Tooltip("day:N", title=x_title),
+        alt.Tooltip("label:N", title=y_title),
+        alt.Tooltip("phase:N", title=content.t("chart.phase", lang)),
+    ]
+    line = (
+        alt.Chart(df)
+        .mark_line(color=COLORS["history"], strokeWidth=2.5, point={"size": 70, "filled": True})
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    labels = (
+        alt.Chart(df)
+        .mark_text(dy=-12, fontSize=12, color=COLORS["threshold"])
+        .encode(x=x, y=y, text="label:N")
+    )
+    chart = alt.layer(line, labels).properties(height=height)
+    return _base_config(chart, width)
+
+
+def history_summary(
+    content: Content, points: Sequence[tuple[dt.date, float, int]], lang: str
+) -> str:
+    parts = [
+        content.t(
+            "progress.chart.point",
+            lang,
+            date=date(day, lang),
+            index=index(value, lang),
+            phase=content.phase_name(phase, lang),
+        )
+        for day, value, phase in sorted(points)
+    ]
+    return content.t("progress.chart.alt", lang, values="; ".join(parts))
 
 
 # -- workshop board ---------------------------------------------------------------------------

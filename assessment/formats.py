@@ -50,6 +50,17 @@ def percent(value: float | None, lang: str) -> str:
     return format_percent(shown / 100, format="#,##0.#%", locale=_locale(lang))
 
 
+def delta(value: float | None, lang: str) -> str:
+    """A difference with its sign, one decimal at most: "+16,5", "−3", "0"; "–" for None."""
+    if value is None:
+        return EMPTY
+    shown = Decimal(str(value)).quantize(TENTH, rounding=ROUND_HALF_UP)
+    if shown == 0:
+        return number(0, lang)
+    sign = "+" if shown > 0 else "\u2212"
+    return sign + number(float(abs(shown)), lang)
+
+
 def date(day: dt.date, lang: str, *, short: bool = False) -> str:
     """The long date: "29 november 2026", "29 November 2026"; short: "29 nov 2026" (for a
     table column)."""

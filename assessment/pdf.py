@@ -252,6 +252,11 @@ class Document:
         assert isinstance(lines, list)
         return len(lines)
 
+    def bullets_height(self, items: Sequence[str], size: float = 10) -> float:
+        """The height (mm) ``bullets`` will take for these items, as fpdf2 wraps them."""
+        lines = sum(self._cell_lines(Cell(item, BODY_W - 5), size) for item in items)
+        return lines * size * 0.5 + len(items) * 1 + (1 if items else 0)
+
     def row_height(self, cells: Sequence[Cell], size: float) -> float:
         """The height (mm) ``row`` will take: its tallest column, as fpdf2 wraps it."""
         return max((self._cell_lines(c, size) for c in cells), default=0) * size * LEADING

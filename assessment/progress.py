@@ -27,7 +27,7 @@ from assessment import plan as plan_mod
 from assessment.answers import AnswerValue
 from assessment.content import Content
 from assessment.errors import TranslatableError
-from assessment.savefile import SaveFile, Snapshot
+from assessment.savefile import SaveFile, Snapshot, Targets
 from assessment.scoring import Result, score
 
 
@@ -279,7 +279,7 @@ def sentences(content: Content, comparison: Comparison, lang: str) -> list[str]:
             after=formats.index(c.result_after.index, lang),
         )
     )
-    done = len(c.actions.done) + len(c.actions.resolved)
+    done = len(completed(c))  # an action done and resolved counts once
     out.append(content.t("progress.actions", lang, count=done, since=since))
     if c.actions.done_but_unmoved:
         out.append(content.t("progress.unmoved", lang, count=len(c.actions.done_but_unmoved)))
@@ -311,3 +311,158 @@ def same_scan(before: Scan, after: Scan) -> bool:
         and dict(before.answers) == dict(after.answers)
         and before.content_version == after.content_version
     )
+
+
+def rule_lines(content: Content, lang: str) -> list[str]:
+    """The comparison's rules (this module's docstring), in the reader's language: the same words
+    on the method page, in the report and (in English) in the README."""
+    keys = ("items", "insufficient", "done", "resolved", "open", "new", "dropped", "unmoved")
+    return [content.t(f"method.progress.{k}", lang) for k in keys]
+
+
+# -- targets ---------------------------------------------------------------------------------
+
+
+def target_marks(targets: Targets, threshold: float) -> dict[int, float]:
+    """Where the chart marks a target per phase: the explicit target fulfilment, or, for the
+    phases up to the target phase without one, the threshold (reaching a phase means that)."""
+    marks: dict[int, float] = {}
+    for number in range(1, 7):
+        if number in targets.fulfilment:
+            marks[number] = float(targets.fulfilment[number])
+        elif targets.phase is not None and number <= targets.phase:
+            marks[number] = float(threshold)
+    return marks
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """How far a result is from its targets."""
+
+    phase: int | None  # the target phase
+    by: dt.date | None
+    now: int  # the current phase
+    to_go: int  # phases still to reach (0: the target phase is reached)
+    overdue: bool  # the target date has passed and the target phase is not reached
+    met: int  # explicit fulfilment targets met
+    of: int  # explicit fulfilment targets set
+
+
+def target_status(result: Result, targets: Targets, today: dt.date) -> TargetStatus | None:
+    """Where the scan stands against its targets; None when no target is set."""
+    if not targets:
+        return None
+    to_go = max(0, (targets.phase or 0) - result.phase)
+    fulfilment = {p.number: p.fulfilment for p in result.phases}
+    met = sum(
+        1
+        for n, goal in targets.fulfilment.items()
+        if (value := fulfilment.get(n)) is not None and value >= goal
+    )
+    overdue = bool(targets.by and targets.by < today and to_go)
+    return TargetStatus(
+        targets.phase, targets.by, result.phase, to_go, overdue, met, len(targets.fulfilment)
+    )
+
+
+def target_text(content: Content, status: TargetStatus, lang: str) -> str:
+    """The target line: "Doel: fase 4 (Geformaliseerd) vóór 1 juni 2027; nu fase 3 (…). Nog 1
+    fase te gaan." and how many of the fulfilment targets are met."""
+    parts: list[str] = []
+    if status.phase is not None:
+        by = content.t("targets.by", lang, date=formats.date(status.by, lang)) if status.by else ""
+        parts.append(
+            content.t(
+                "targets.line",
+                lang,
+                target=status.phase,
+                target_name=content.phase_name(status.phase, lang),
+                by=by,
+                now=status.now,
+                now_name=content.phase_name(status.now, lang),
+            )
+        )
+        if not status.to_go:
+            parts.append(content.t("targets.status.reached", lang))
+        elif status.overdue:
+            parts.append(content.t("targets.status.overdue", lang, count=status.to_go))
+        else:
+            parts.append(content.t("targets.status.to_go", lang, count=status.to_go))
+    elif status.by:
+        parts.append(content.t("targets.by_only", lang, date=formats.date(status.by, lang)))
+    if status.of:
+        parts.append(content.t("targets.fulfilment.met", lang, met=status.met, count=status.of))
+    return " ".join(parts)
+
+
+def change_sentence(content: Content, comparison: Comparison, lang: str) -> str:
+    """What changed since the earlier scan in one sentence (for a summary): the phase and the
+    index then and now."""
+    c = comparison
+    return content.t(
+        "progress.summary",
+        lang,
+        since=formats.date(c.before.when, lang),
+        before_phase=c.result_before.phase,
+        after_phase=c.result_after.phase,
+        before=formats.index(c.result_before.index, lang),
+        after=formats.index(c.result_after.index, lang),
+    )
+
+
+def action_text(content: Content, action_id: str, lang: str) -> str:
+    """An action's text by its id ("act.<item>" improves a statement, "find.<item>" finds out),
+    also for an action no longer in the plan; the bare id for an item the content lost."""
+    prefix, _, item_id = action_id.partition(".")
+    try:
+        item = content.item(item_id)[0]
+    except KeyError:
+        return action_id
+    if prefix == "find":
+        return content.t("plan.find_out", lang, item=item.text(lang))
+    return item.action(lang)
+
+
+def completed(comparison: Comparison) -> list[tuple[str, bool]]:
+    """The actions completed since the earlier scan, as (action id, resolved): marked done, then
+    the ones that left the plan because their statement now scores high enough (resolved only
+    when it was not marked done as well)."""
+    a = comparison.actions
+    return [(k, False) for k in a.done] + [(k, True) for k in a.resolved if k not in a.done]
+
+
+def table_rows(content: Content, comparison: Comparison, lang: str, kind: str) -> list[list[str]]:
+    """The before / now / difference table of the phases (``kind`` "phase") or the questions,
+    as the app and the report print it: "–" where a side has insufficient data."""
+    c = comparison
+    if kind == "phase":
+        return [
+            [
+                f"{ch.number}. {content.phase(ch.number).name(lang)}",
+                formats.percent(ch.before, lang),
+                formats.percent(ch.after, lang),
+                formats.delta(ch.delta, lang),
+            ]
+            for ch in c.phases
+        ]
+    return [
+        [
+            f"{ch.number}. {content.question(ch.number).title(lang)}",
+            formats.percent(ch.before, lang),
+            formats.percent(ch.after, lang),
+            formats.delta(ch.delta, lang),
+        ]
+        for ch in c.questions
+    ]
+
+
+def table_headings(content: Content, comparison: Comparison, lang: str, kind: str) -> list[str]:
+    first = "progress.col.phase" if kind == "phase" else "progress.col.question"
+    return [
+        content.t(first, lang),
+        content.t(
+            "progress.col.before", lang, date=formats.date(comparison.before.when, lang, short=True)
+        ),
+        content.t("progress.col.now", lang),
+        content.t("progress.col.delta", lang),
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -40,3 +40,52 @@ def missing(what: str, ci_hint: str) -> NoReturn:
     if in_ci():
         pytest.fail(f"{what} (CI=true: {ci_hint})", pytrace=False)
     pytest.skip(what)
+
+
+def rescanned(
+    content: Content,
+    answers: dict[str, AnswerValue],
+    org: str = "Bakkerij De Korenschoof",
+    targets: Any = None,
+) -> Any:
+    """A save file of a re-scan: ``answers`` saved on 12 March 2026, a new scan started from it on
+    26 November 2026 (the earlier one kept as a snapshot) in which Engagement (phase 3) is now
+    answered in full, the first sub-question rose to 4 and the second fell to 1, and two actions
+    are marked done: the first of the plan (still low: done, but unmoved) and the one of phase
+    3's first statement (resolved since)."""
+    import datetime as dt
+
+    from assessment import plan, progress
+    from assessment.savefile import SaveFile, Targets
+    from assessment.scoring import score
+
+    def at(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(10), dt.UTC)
+
+    old = SaveFile.from_state(
+        language="nl",
+        organisation={"name": org},
+        answers=answers,
+        edits={},
+        created_at=at(dt.date(2026, 3, 12)),
+    ).model_copy(update={"updated_at": at(dt.date(2026, 3, 12))})
+    new = progress.rescan(content, old, at(dt.date(2026, 11, 26)))
+    changed = dict(new.answers) | phase_answers(content, 3, 4)
+    changed[content.questions[0].subquestions[0].id] = 4
+    changed[content.questions[1].subquestions[0].id] = 1
+    first = plan.generate(content, changed, score(content, changed))[0].action_id
+    day = dt.date(2026, 10, 1)
+    edits = {
+        first: plan.Edit().with_status("done", day),
+        f"act.{content.phase(3).statements[0].id}": plan.Edit().with_status("done", day),
+    }
+    return SaveFile.from_state(
+        language="nl",
+        organisation={"name": org},
+        answers=changed,
+        edits=edits,
+        created_at=new.created_at,
+        snapshots=new.snapshots,
+        targets=targets or Targets(),
+        unconfirmed=[],
+    ).model_copy(update={"updated_at": at(dt.date(2026, 11, 26))})

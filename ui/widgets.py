@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from assessment import charts, explain, formats
-from assessment.savefile import now
+from assessment.savefile import Targets, now
 from assessment.scoring import Result
 from ui import routes
 from ui.i18n import content, lang, md_escape, t
@@ -34,19 +34,27 @@ def progress_line(res: Result) -> None:
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _chart_spec(
-    kind: charts.ScoreChart, signature: tuple[Any, ...], lang: str, _result: Result
+    kind: charts.ScoreChart,
+    signature: tuple[Any, ...],
+    lang: str,
+    _result: Result,
+    _targets: Targets | None = None,
 ) -> dict[str, Any]:
-    """A chart's Vega-Lite spec, cached on exactly the values it shows (``charts.signature``;
-    building an Altair chart costs tens of milliseconds, and the same figures recur across
-    reruns and users)."""
-    spec: dict[str, Any] = charts.score_chart(kind, content(), _result, lang).to_dict()
+    """A chart's Vega-Lite spec, cached on exactly the values it shows (``charts.signature``,
+    which covers the targets' marks; building an Altair chart costs tens of milliseconds, and
+    the same figures recur across reruns and users)."""
+    chart = charts.score_chart(kind, content(), _result, lang, _targets)
+    spec: dict[str, Any] = chart.to_dict()
     return spec
 
 
-def chart(kind: charts.ScoreChart, res: Result, alt_text: str) -> None:
-    """Draw the phase or question chart: the same chart function as the report."""
+def chart(
+    kind: charts.ScoreChart, res: Result, alt_text: str, targets: Targets | None = None
+) -> None:
+    """Draw the phase (with its targets) or question chart: the same chart function as the
+    report."""
     st.vega_lite_chart(
-        spec=_chart_spec(kind, charts.signature(kind, res), lang(), res),
+        spec=_chart_spec(kind, charts.signature(kind, res, targets), lang(), res, targets),
         width="stretch",
         height=charts.PHASE_CHART_HEIGHT if kind == "phase" else charts.QUESTION_CHART_HEIGHT,
         theme=None,  # the same look as in the report

@@ -6,7 +6,8 @@ and characters the font lacks (emoji) are dropped, never a crash or a blank page
 
 Every figure and decision comes from the domain (scoring, plan, explain, formats); the report
 only chooses the words and the order: ``front`` (cover, summary, charts), ``canvas`` (the
-strategy canvas, after the summary, when there is one) and ``detail`` (findings, plan, method,
+strategy canvas, after the summary, when there is one), ``changes`` (the progress page, when
+there is a previous scan) and ``detail`` (findings, plan, method,
 appendix), all written through a ``Context``.
 """
 
@@ -22,7 +23,7 @@ from assessment.answers import AnswerValue, Parts
 from assessment.content import Content, as_lang
 from assessment.pdf import chart_png
 from assessment.progress import Scan, current_scan, snapshot_scan
-from assessment.report import canvas, detail, front
+from assessment.report import canvas, changes, detail, front
 from assessment.report.context import Context
 from assessment.savefile import Organisation, SaveFile, Targets
 from assessment.strategy import Strategy
@@ -95,6 +96,7 @@ def build_report(content: Content, data: ReportInput) -> bytes:
         front.cover,
         front.summary,
         canvas.canvas,
+        changes.progress,
         front.charts,
         detail.findings,
         detail.plan_table,

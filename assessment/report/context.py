@@ -3,9 +3,10 @@ the document being written, and the words (interface strings, names, numbers, an
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from assessment import formats
+from assessment import formats, progress
 from assessment import plan as plan_mod
 from assessment.answers import AnswerValue
 from assessment.content import Content
@@ -41,6 +42,21 @@ class Context:
             footer_left=f"{self.org_name} · {self.t('report.title')}",
             footer_right=self.t("report.page", page=PAGE, total=PAGES),
         )
+
+    @cached_property
+    def comparison(self) -> progress.Comparison | None:
+        """This scan compared with the previous one, when the report has one."""
+        before = self.d.previous
+        if before is None:
+            return None
+        after = self.d.current or progress.Scan(
+            self.d.scanned or self.d.generated,
+            self.c.version,
+            self.d.answers,
+            self.d.edits,
+            self.d.organisation.name,
+        )
+        return progress.compare(self.c, before, after)
 
     def t(self, key: str, **params: Any) -> str:
         return self.c.t(key, self.lang, **params)

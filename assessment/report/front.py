@@ -6,7 +6,7 @@ from __future__ import annotations
 from textwrap import shorten
 
 from assessment import charts as charts_mod
-from assessment import explain
+from assessment import explain, progress
 from assessment import strategy as strategy_mod
 from assessment.answers import DONT_KNOW, NOT_APPLICABLE
 from assessment.formats import EMPTY, date, number, percent
@@ -90,6 +90,10 @@ def summary(ctx: Context) -> None:
         )
     else:
         doc.para(ctx.t("report.summary.phase0", org=ctx.org_name, index=ctx.index()))
+    if ctx.comparison is not None:
+        doc.para(progress.change_sentence(ctx.c, ctx.comparison, ctx.lang))
+    if ctx.phases_on and (status := progress.target_status(r, ctx.d.targets, ctx.d.generated)):
+        doc.para(progress.target_text(ctx.c, status, ctx.lang))
     if ctx.phases_on:
         for sentence in (
             explain.next_step_text(ctx.c, r, ctx.lang),
@@ -188,8 +192,8 @@ def charts(ctx: Context) -> None:
         shown.append(
             (
                 ctx.t("results.phases"),
-                charts_mod.phase_chart(ctx.c, r, ctx.lang, CHART_WIDTH_PX),
-                charts_mod.phase_summary(ctx.c, r, ctx.lang),
+                charts_mod.phase_chart(ctx.c, r, ctx.lang, CHART_WIDTH_PX, ctx.d.targets),
+                charts_mod.phase_summary(ctx.c, r, ctx.lang, ctx.d.targets),
             )
         )
     if ctx.questions_on:

@@ -1,11 +1,11 @@
 """Method and sources: the SBSMI, the four questions, the scales, the formula, the SMART check of
-the strategy canvas, the sources."""
+the strategy canvas, how two scans are compared, the sources."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from assessment import explain, formats
+from assessment import explain, formats, progress
 from ui.i18n import content, lang, t
 
 c = content()
@@ -72,6 +72,10 @@ st.markdown("\n".join(f"- {line}" for line in explain.smart_rule_lines(c, langua
 st.markdown(t("method.smart.warnings"))
 st.markdown("\n".join(f"- {line}" for line in explain.post_warning_lines(c, language)))
 st.markdown(t("method.smart.note"))
+
+st.header(t("method.progress"))
+st.markdown(t("method.progress.intro"))
+st.markdown("\n".join(f"- {line}" for line in progress.rule_lines(c, language)))
 
 st.header(t("method.sources"))
 for s in c.sources:

@@ -1,11 +1,12 @@
-"""Results: phase and index in words and numbers, the charts, gaps, warnings, the formula."""
+"""Results: phase and index in words and numbers, the target, the charts, what changed since the
+latest snapshot, gaps, warnings, the formula."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from assessment import charts, explain
-from ui import downloads, routes, state, widgets
+from ui import downloads, progress, routes, state, widgets
 from ui.i18n import content, lang, t
 
 c = content()
@@ -34,18 +35,22 @@ else:
 for sentence in (explain.next_step_text(c, res, language), explain.weakest_text(c, res, language)):
     if sentence:
         st.markdown(sentence)
+progress.target_line(res)
 for w in res.warnings:
     st.warning(explain.warning_text(c, res, w.phase, language), icon=":material/warning:")
 
 st.subheader(t("results.phases"))
-phase_alt = charts.phase_summary(c, res, language)
-widgets.chart("phase", res, phase_alt)
+phase_alt = charts.phase_summary(c, res, language, state.targets())
+widgets.chart("phase", res, phase_alt, state.targets())
 st.caption(phase_alt)
+progress.target_settings(res)
 
 st.subheader(t("results.questions"))
 question_alt = charts.question_summary(c, res, language)
 widgets.chart("question", res, question_alt)
 st.caption(question_alt)
+
+progress.what_changed()
 
 st.subheader(t("results.gaps"))
 if res.gaps:
