@@ -130,7 +130,13 @@ def test_rescan_confirm_change_and_mark_actions_done(
     report = info.value.path().read_bytes()
     assert report.startswith(b"%PDF-")
     text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(report)).pages)
-    assert C.t("report.title", "nl").split("{")[0].strip() in text.replace("\n", " ")
+    flat = " ".join(text.split())
+    assert C.t("report.title", "nl").split("{")[0].strip() in flat
+    # the progress page: what changed since the scan this one started from
+    assert C.t("report.progress", "nl") in flat
+    assert re.search(r"Planning ging van [\d,]+% naar [\d,]+%\.", flat), flat[:3000]
+    assert re.search(r"Sinds \d+ \w+ \d{4} zijn \d+ acties afgerond\.", flat)
+    assert re.search(r"\d+ acties staan op afgerond, maar het antwoord", flat)
 
     nav(page, "nav.save")
     sidebar(page, False)
