@@ -434,25 +434,21 @@ def completed(comparison: Comparison) -> list[tuple[str, bool]]:
 def table_rows(content: Content, comparison: Comparison, lang: str, kind: str) -> list[list[str]]:
     """The before / now / difference table of the phases (``kind`` "phase") or the questions,
     as the app and the report print it: "–" where a side has insufficient data."""
-    c = comparison
-    if kind == "phase":
-        return [
-            [
-                f"{ch.number}. {content.phase(ch.number).name(lang)}",
-                formats.percent(ch.before, lang),
-                formats.percent(ch.after, lang),
-                formats.delta(ch.delta, lang),
-            ]
-            for ch in c.phases
-        ]
+    changes = comparison.phases if kind == "phase" else comparison.questions
+
+    def name(number: int) -> str:
+        if kind == "phase":
+            return content.phase(number).name(lang)
+        return content.question(number).title(lang)
+
     return [
         [
-            f"{ch.number}. {content.question(ch.number).title(lang)}",
+            f"{ch.number}. {name(ch.number)}",
             formats.percent(ch.before, lang),
             formats.percent(ch.after, lang),
             formats.delta(ch.delta, lang),
         ]
-        for ch in c.questions
+        for ch in changes
     ]
 
 
