@@ -154,6 +154,8 @@ def compare_json(content: Content, comparison: progress.Comparison, lang: str) -
         },
         "compared": c.compared,
         "not_compared": c.not_compared,
+        "only_one_version": c.only_one_version,
+        "no_longer_asked": c.no_longer_asked,
         "warnings": (
             [{"code": "other_organisation", "text": progress.sentences(content, c, lang)[-1]}]
             if c.other_organisation
