@@ -84,7 +84,7 @@ def result_json(content: Content, save: SaveFile, lang: str) -> dict[str, Any]:
                 "include": a.include,
                 "status": a.status,
                 "done_on": a.done_on.isoformat() if a.done_on else None,
-                "done_but_unmoved": a.done_but_unmoved,
+                "done_but_low": a.done_but_low,
                 "due": a.due.isoformat() if a.due else None,
                 "notes": a.notes,
             }

@@ -56,9 +56,10 @@ class Action:
         return self.progress if self.include else "dropped"
 
     @property
-    def done_but_unmoved(self) -> bool:
+    def done_but_low(self) -> bool:
         """Marked done, yet still in the plan: its statement still scores low ("done, but the
-        answer did not move"). Every action of the plan comes from a low answer."""
+        answer is still low"). Every action of the plan comes from a low answer. Whether the
+        answer moved since an earlier scan is the comparison's to say (progress)."""
         return self.status == "done"
 
     def item(self, content: Content) -> Item:
@@ -231,6 +232,8 @@ def edit_from_change(
         edit = edit.with_status(status, today or dt.date.today())
     if "done_on" in change and edit.progress == "done":
         edit = replace(edit, done_on=_as_date(change["done_on"]) or edit.done_on)
+    if edit.done_on and edit.done_on > (today or dt.date.today()):  # not done in the future
+        edit = replace(edit, done_on=today or dt.date.today())
     return edit
 
 

@@ -13,13 +13,14 @@ Rules (published on the method page, in the README and in the report's progress 
   was not marked done or dropped); ``open`` was in
   both plans and is open or in progress; ``new`` is in the plan now but was not before;
   ``dropped`` was left out of the plan since; ``done_but_unmoved`` is marked done while its
-  statement still scores low ("done, but the answer did not move").
+  statement still scores low and its answer is no higher than at the earlier scan ("done, but
+  the answer did not move").
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from assessment import formats
@@ -73,14 +74,21 @@ def snapshot_of(content: Content, save: SaveFile) -> Snapshot:
     )
 
 
-def rescan(content: Content, save: SaveFile, now: dt.datetime) -> SaveFile:
+def rescan(
+    content: Content, save: SaveFile, now: dt.datetime, premarked: Collection[str] = ()
+) -> SaveFile:
     """A new scan that starts from ``save``: the same answers, marked unconfirmed until the user
     confirms or changes them; the earlier scan kept as a snapshot (after the ones it held); plan
-    statuses, targets and the canvas carried over."""
-    given = [k for k, v in save.answers.items() if v is not None]
+    statuses, targets and the canvas carried over. ``premarked``: "not applicable" marks the app
+    made from the organisation's size on loading, not answers of the earlier scan (they are
+    neither in the snapshot nor to confirm)."""
+    given = [k for k, v in save.answers.items() if v is not None and k not in premarked]
+    earlier = save.model_copy(
+        update={"answers": {k: v for k, v in save.answers.items() if k not in premarked}}
+    )
     return save.model_copy(
         update={
-            "snapshots": [*save.snapshots, snapshot_of(content, save)],
+            "snapshots": [*save.snapshots, snapshot_of(content, earlier)],
             "unconfirmed": sorted(given),
             "content_version": content.version,
             "created_at": now,
@@ -213,7 +221,11 @@ def compare(content: Content, before: Scan, after: Scan) -> Comparison:
             if a.action_id not in ids_before and now(a.action_id) != "dropped"
         ),
         dropped=tuple(sorted(dropped)),
-        done_but_unmoved=tuple(a.action_id for a in plan_after if a.done_but_unmoved),
+        done_but_unmoved=tuple(
+            a.action_id
+            for a in plan_after
+            if a.done_but_low and not _moved_up(before_answers, after_answers, a.item_id)
+        ),
     )
     both = asked_before & asked_after
     same_org = same_organisation(before.organisation, after.organisation)
@@ -230,6 +242,20 @@ def compare(content: Content, before: Scan, after: Scan) -> Comparison:
         no_longer_asked=len(both - shared),
         other_organisation=not same_org,
     )
+
+
+def _rank(value: object) -> int | None:
+    """An answer's place on its scale; "don't know" below 0, nothing or N/A: no place."""
+    if type(value) is int:
+        return value
+    return -1 if value == "dont_know" else None
+
+
+def _moved_up(before: Mapping[str, object], after: Mapping[str, object], item_id: str) -> bool:
+    """Whether the answer to the item is higher now than then (no earlier answer: unknown, so
+    not "did not move")."""
+    then, now = _rank(before.get(item_id)), _rank(after.get(item_id))
+    return then is None or (now is not None and now > then)
 
 
 def same_organisation(a: str, b: str) -> bool:
@@ -270,17 +296,18 @@ def sentences(content: Content, comparison: Comparison, lang: str) -> list[str]:
                     after=formats.percent(ch.after, lang),
                 )
             )
-    out.append(
-        content.t(
-            "progress.index" if not c.not_compared else "progress.index.shared",
-            lang,
-            since=since,
-            before=formats.index(c.result_before.index, lang),
-            after=formats.index(c.result_after.index, lang),
-        )
-    )
-    done = len(completed(c))  # an action done and resolved counts once
-    out.append(content.t("progress.actions", lang, count=done, since=since))
+    before_index = formats.index(c.result_before.index, lang)
+    after_index = formats.index(c.result_after.index, lang)
+    if before_index == after_index:
+        key = "progress.index.same"
+    else:
+        key = "progress.index" if not c.not_compared else "progress.index.shared"
+    out.append(content.t(key, lang, since=since, before=before_index, after=after_index))
+    # marked done, and left the plan because the statement now scores high enough: apart
+    if c.actions.done:
+        out.append(content.t("progress.actions", lang, count=len(c.actions.done), since=since))
+    if c.actions.resolved:
+        out.append(content.t("progress.resolved", lang, count=len(c.actions.resolved)))
     if c.actions.done_but_unmoved:
         out.append(content.t("progress.unmoved", lang, count=len(c.actions.done_but_unmoved)))
     if c.only_one_version:

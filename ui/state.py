@@ -125,7 +125,7 @@ def start_rescan() -> None:
     loaded_on = ss.get("loaded_on")
     if loaded_on is not None:
         save = save.model_copy(update={"updated_at": loaded_on})
-    fresh = progress.rescan(content(), save, now())
+    fresh = progress.rescan(content(), save, now(), premarked=ss.premarked)
     ss.loaded_on = None
     ss.step = 0
     ss.snapshots = fresh.snapshots

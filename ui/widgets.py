@@ -99,6 +99,13 @@ def rescan_offer(key: str) -> None:
     marked until confirmed; the loaded scan kept in the file as a snapshot)."""
     if not answers():
         return
+    if unconfirmed():  # a re-scan in progress, saved half-way: continue it, not a new one
+        with st.container(border=True):
+            if st.button(t("rescan.continue"), key=f"{key}:continue", icon=":material/edit:"):
+                st.session_state[f"{key}:outcome"] = None
+                routes.go("questionnaire")
+            st.caption(t("rescan.in_progress", count=len(unconfirmed())))
+        return
     loaded_on = st.session_state.get("loaded_on")
     day = formats.date((loaded_on or now()).date(), lang())
     with st.container(border=True):

@@ -37,7 +37,7 @@ def origin(a: plan_mod.Action) -> str:
 
 
 def check(a: plan_mod.Action) -> str:
-    return "⚠ " + t("status.unmoved") if a.done_but_unmoved else ""
+    return "⚠ " + t("status.unmoved") if a.done_but_low else ""
 
 
 def dates(values: list[dt.date | None]) -> pd.Series:
@@ -88,7 +88,7 @@ st.caption(
     + " "
     + t("plan.status.count", done=counts["done"], in_progress=counts["in_progress"])
 )
-unmoved = sum(a.done_but_unmoved for a in actions)
+unmoved = sum(a.done_but_low for a in actions)
 if unmoved:
     st.caption(t("plan.status.unmoved.count", count=unmoved))
 st.data_editor(
@@ -107,7 +107,9 @@ st.data_editor(
             help=t("plan.status.col.help"),
         ),
         "action": st.column_config.TextColumn(t("plan.col.action"), width="large"),
-        "done_on": st.column_config.DateColumn(t("plan.status.done_on"), format="YYYY-MM-DD"),
+        "done_on": st.column_config.DateColumn(
+            t("plan.status.done_on"), format="YYYY-MM-DD", max_value=dt.date.today()
+        ),
         "check": st.column_config.TextColumn(t("plan.status.check")),
         "owner": st.column_config.TextColumn(t("plan.col.owner"), max_chars=MAX_SHORT),
         "due": st.column_config.DateColumn(t("plan.col.due"), format="YYYY-MM-DD"),
@@ -124,7 +126,7 @@ downloads.solo_report_button("report.plan")
 st.subheader(t("plan.details"))
 for i, a in enumerate(actions, 1):
     mark = "" if a.status == "open" else f" · _{t(f'status.{a.status}')}_"
-    if a.done_but_unmoved:
+    if a.done_but_low:
         mark = f" · ⚠ _{t('status.unmoved')}_"
     with st.expander(shorten(f"{i}. {a.text(c, language)}", 150, placeholder=" …") + mark):
         lines = [
@@ -142,7 +144,7 @@ for i, a in enumerate(actions, 1):
         if a.done_on:
             status += f" · {t('plan.status.done_on')} {formats.date(a.done_on, language)}"
         lines.append(f"**{t('plan.status.col')}:** {status}")
-        if a.done_but_unmoved:
+        if a.done_but_low:
             lines.append(f"⚠ **{t('status.unmoved')}.** {t('plan.status.unmoved.help')}")
         st.markdown("  \n".join(lines))  # one element per action keeps the page fast
         if a.notes:

@@ -24,7 +24,7 @@ TEXT = {
         "confirm_step": "Bevestig alle antwoorden van deze stap",
         "still": "nog {n} antwoorden uit de vorige scan te bevestigen",
         "save": "Download je scan (.json)",
-        "unmoved": "Afgerond, maar het antwoord is niet veranderd",
+        "unmoved": "Afgerond, maar het antwoord staat nog laag",
     },
     "en": {
         "rescan": "Start a new scan from this one",
@@ -33,7 +33,7 @@ TEXT = {
         "confirm_step": "Confirm all answers on this step",
         "still": "{n} answers from the previous scan still to confirm",
         "save": "Download your scan (.json)",
-        "unmoved": "Done, but the answer did not move",
+        "unmoved": "Done, but the answer is still low",
     },
 }
 
@@ -129,7 +129,18 @@ def test_the_save_file_keeps_the_snapshot_and_the_unconfirmed_answers(
     assert first.id not in saved["unconfirmed"]
     assert len(saved["unconfirmed"]) == len(march_scan().answers) - 1
 
-    # a file that holds a snapshot offers a second re-scan: two snapshots
+    # saved half-way: loading it offers to continue the re-scan, not a second one
+    half = app({}, "nl")
+    half.switch_page("pages/scan/save.py").run()
+    half.file_uploader(key="upload.save").upload(
+        "scan.json", json.dumps(saved).encode(), "application/json"
+    ).run()
+    labels = [b.label for b in half.button]
+    assert C.t("rescan.continue", "nl") in labels and TEXT["nl"]["rescan"] not in labels
+    assert half.session_state["unconfirmed"] == set(saved["unconfirmed"])
+
+    # once every answer is confirmed, a file that holds a snapshot offers a second re-scan
+    saved["unconfirmed"] = []
     again = app({}, "nl")
     again.switch_page("pages/scan/save.py").run()
     again.file_uploader(key="upload.save").upload(

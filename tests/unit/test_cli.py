@@ -341,7 +341,7 @@ def test_the_plan_says_each_actions_status_and_done_date(tmp_path: Path, content
     plan = {a["action_id"]: a for a in json.loads(out.stdout)["plan"]}
     assert plan[f"act.{first}"]["status"] == "done"
     assert plan[f"act.{first}"]["done_on"] == "2026-04-01"
-    assert plan[f"act.{first}"]["done_but_unmoved"] is True  # still answered "hardly"
+    assert plan[f"act.{first}"]["done_but_low"] is True  # still answered "hardly"
     assert plan[f"act.{second}"]["status"] == "dropped"
     assert plan[f"act.{second}"]["include"] is False
     assert plan[f"act.{third}"]["status"] == "open"

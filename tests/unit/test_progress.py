@@ -123,7 +123,8 @@ def test_actions_done_resolved_open_new_dropped_and_unmoved(content: Content) ->
     assert a.new == (f"act.{p1[0]}",)
     assert set(a.open) == {f"act.{i}" for i in p2[3:]}
     text = " ".join(sentences(content, c, "en"))
-    assert "2 actions have been completed" in text  # done and resolved
+    assert "1 action has been completed" in text  # marked done
+    assert "1 action left the plan because its statement now scores high enough" in text
     assert "1 action is marked done, but the answer to its statement did not move" in text
 
 
@@ -318,8 +319,9 @@ def test_a_version_one_scan_rescanned_in_the_app_saves_and_loads_again(content: 
 def test_the_same_old_content_version_twice_compares_every_item_it_still_asks(
     content: Content,
 ) -> None:
-    old = {i: 3 for i in content.asked(1)}
-    c = compare(content, Scan(MARCH.date(), 1, old), Scan(NOVEMBER.date(), 1, dict(old)))
+    old = {i: 2 for i in content.asked(1)}
+    new = {i: 4 for i in content.asked(1)}
+    c = compare(content, Scan(MARCH.date(), 1, old), Scan(NOVEMBER.date(), 1, new))
     assert (c.compared, c.only_one_version, c.no_longer_asked) == (29, 0, 23)
     text = " ".join(sentences(content, c, "en"))
     assert "only one of the two versions" not in text
@@ -350,7 +352,8 @@ def test_a_done_action_that_left_the_plan_counts_once(content: Content) -> None:
     )
     assert c.actions.done == (f"act.{p2[0]}",)
     assert c.actions.resolved == ()  # done once; a cleared or "don't know" answer is no progress
-    assert "1 action has been completed" in " ".join(sentences(content, c, "en"))
+    text = " ".join(sentences(content, c, "en"))
+    assert "1 action has been completed" in text and "left the plan" not in text
 
 
 def test_a_dropped_action_is_not_new(content: Content) -> None:
@@ -364,3 +367,47 @@ def test_a_dropped_action_is_not_new(content: Content) -> None:
         scan(content, after, NOVEMBER.date(), edits=edits),
     )
     assert c.actions.new == () and c.actions.dropped == (f"act.{p1[0]}",)
+
+
+def test_done_but_unmoved_only_where_the_answer_did_not_rise(content: Content) -> None:
+    p2 = phase_items(content, 2)
+    before = {i: 4 for i in phase_items(content, 1)} | {i: 0 for i in p2}
+    after = dict(before) | {p2[0]: 2}  # rose, still low: done and in the plan, but it moved
+    edits = {
+        f"act.{p2[0]}": plan_mod.Edit(progress="done", done_on=NOVEMBER.date()),
+        f"act.{p2[1]}": plan_mod.Edit(progress="done", done_on=NOVEMBER.date()),
+    }
+    c = compare(
+        content,
+        scan(content, before, MARCH.date()),
+        scan(content, after, NOVEMBER.date(), edits=edits),
+    )
+    assert c.actions.done_but_unmoved == (f"act.{p2[1]}",)
+
+
+def test_nothing_changed_reads_as_such(content: Content) -> None:
+    answers = {i: 2 for i in phase_items(content, 1)}
+    c = compare(
+        content, scan(content, answers, MARCH.date()), scan(content, dict(answers), NOVEMBER.date())
+    )
+    text = sentences(content, c, "en")
+    assert "The maturity index is still 0.50, as on 12 March 2026." in text
+    assert not any("completed" in s or "left the plan" in s for s in text)
+
+
+def test_premarked_answers_are_not_the_earlier_scans(content: Content) -> None:
+    old = _saved(content)
+    marked = next(k for k, v in old.answers.items() if v == "not_applicable")
+    new = rescan(content, old, NOVEMBER, premarked={marked})
+    assert marked not in new.unconfirmed and marked not in new.snapshots[0].answers
+    assert new.answers[marked] == "not_applicable"  # still marked in the new scan
+
+
+def test_a_done_date_is_never_in_the_future(content: Content) -> None:
+    answers = {i: 1 for i in phase_items(content, 1)}
+    action = plan_mod.generate(content, answers, score(content, answers))[0]
+    today = NOVEMBER.date()
+    edit = plan_mod.edit_from_change(
+        content, action, None, {"status": "done", "done_on": "2027-01-15"}, "en", today
+    )
+    assert (edit.status, edit.done_on) == ("done", today)

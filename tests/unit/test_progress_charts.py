@@ -143,9 +143,11 @@ def test_an_action_done_and_resolved_counts_once(content: Content) -> None:
     assert [k for k, _ in completed].count(resolved_and_done) == 1
     count = len(completed)
     assert len(set(comparison.actions.done) | set(comparison.actions.resolved)) == count
-    assert f"Since 12 March 2026, {count} actions have been completed." in progress.sentences(
-        content, comparison, "en"
-    )
+    text = progress.sentences(content, comparison, "en")
+    done, resolved = len(comparison.actions.done), len(comparison.actions.resolved)
+    assert done + resolved == count
+    assert f"Since 12 March 2026, {done} action" in " ".join(text)
+    assert f"{resolved} actions left the plan because their statements now score" in " ".join(text)
     # every completed action is named by its text, also the ones no longer in the plan
     assert progress.action_text(content, resolved_and_done, "en") == (
         content.phase(3).statements[0].action("en")
