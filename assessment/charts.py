@@ -134,7 +134,7 @@ def phase_chart(
                 "status:N",
                 scale=alt.Scale(domain=domain, range=[COLORS[k] for k in keys]),
                 title=None,
-                legend=alt.Legend(columns=2),  # fits a phone's width
+                legend=alt.Legend(columns=1),  # one column: the longest label fits a phone
             ),
             tooltip=[
                 alt.Tooltip("phase:N", title=content.t("chart.phase", lang)),
