@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from assessment.answers import DONT_KNOW, NOT_APPLICABLE, AnswerValue
@@ -280,9 +282,10 @@ class ItemSpread:
     number: int  # the phase or question number
     values: tuple[AnswerValue, ...]  # per entry, in entry order (None: open)
 
-    @property
-    def points(self) -> list[int]:
-        return [v for v in self.values if type(v) is int]
+    @cached_property
+    def points(self) -> tuple[int, ...]:
+        """The answers on the scale ("don't know", "not applicable" and open left out)."""
+        return tuple(v for v in self.values if type(v) is int)
 
     @property
     def answered(self) -> int:
@@ -322,7 +325,10 @@ class ItemSpread:
     def stdev(self) -> float | None:
         """The population standard deviation of the answers on the scale (as the board's)."""
         p = self.points
-        return statistics.pstdev(p) if p else None
+        if not p:
+            return None
+        mean = sum(p) / len(p)
+        return math.sqrt(sum((x - mean) ** 2 for x in p) / len(p))
 
 
 SortKey = Literal["name", "index"] | str  # or a column key: "phase.3", "question.1"
@@ -419,7 +425,9 @@ def _build(
     only_some_versions: int,
     no_longer_asked: int,
 ) -> Many:
-    rows = tuple(Row(e, score(content, e.answers, only=shared)) for e in entries)
+    # on every current item: the same result without filtering each phase (the hot path)
+    only = None if shared >= set(content.item_ids()) else shared
+    rows = tuple(Row(e, score(content, e.answers, only=only)) for e in entries)
     phases = tuple(Spread(tuple(r.fulfilment(n) for r in rows)) for n in range(1, 7))
     questions = tuple(Spread(tuple(r.score(n) for r in rows)) for n in range(1, 5))
     read = [_as_read(r.result) for r in rows]

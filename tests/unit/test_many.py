@@ -161,7 +161,7 @@ def test_not_applicable_leaves_the_item_and_is_counted_apart(content: Content) -
     assert m.rows[0].fulfilment(phase.number) == 100.0
     assert m.rows[0].result.phases[phase.number - 1].not_applicable == 1
     s = next(s for s in m.items if s.item_id == item)
-    assert (s.answered, s.not_applicable, s.points) == (1, 2, [0])
+    assert (s.answered, s.not_applicable, s.points) == (1, 2, (0,))
     assert s.range == 0  # one answer: nothing to differ on
     assert item not in [d.item_id for d in m.differs_most()]
 
