@@ -9,9 +9,10 @@ applicable" are their own values (a label and a status), never 0. A workshop's p
 "P1", "P2" … in an order that reveals nothing (``many.anonymous``): no token, no join time.
 
 CSV: UTF-8 with a byte order mark (Excel opens it right), comma-separated, a dot as the decimal
-separator; the answers in one file, the summary in a second (``<name>-summary.csv`` in English,
+separator, a text that would read as a formula (starting with = + - @) behind an apostrophe;
+the answers in one file, the summary in a second (``<name>-summary.csv`` in English,
 ``<name>-samenvatting.csv`` in Dutch). Excel: one workbook with both tables as two sheets, a bold
-frozen heading row and an autofilter.
+frozen heading row and an autofilter; a text is always a text there, never a formula.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -187,8 +189,26 @@ def to_csv(table: Table) -> bytes:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(table.headings)
-    writer.writerows(["" if c is None else c for c in row] for row in table.rows)
+    writer.writerows([_csv_text(c) for c in row] for row in table.rows)
     return buf.getvalue().encode("utf-8-sig")
+
+
+def _text_cell(ws: Any, value: str) -> Any:
+    """A text that starts with "=" stays text: openpyxl would write it as a formula."""
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: Cell) -> Cell:
+    """A text a spreadsheet would take for a formula (a name like "=HYPERLINK(…)" in a file)
+    starts with an apostrophe in the CSV, as OWASP advises; everything else as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
 
 
 def to_xlsx(tables: Sequence[Table]) -> bytes:
@@ -213,7 +233,9 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
             heads.append(cell)
         ws.append(heads)
         for row in table.rows:
-            ws.append(row)
+            ws.append(
+                [_text_cell(ws, c) if isinstance(c, str) and c[:1] == "=" else c for c in row]
+            )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

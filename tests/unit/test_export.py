@@ -165,3 +165,17 @@ def test_a_workshop_exports_agreed_and_anonymous_participants(content: Content) 
         ("P2", "participant", 1, "answered"),
         ("P3", "participant", 4, "answered"),
     ]
+
+
+def test_a_name_never_becomes_a_formula(content: Content, tmp_path: Path) -> None:
+    evil = '=HYPERLINK("http://example.com","klik")'
+    m = compare_many(content, [entry(content, evil, {}), entry(content, "-1+1", {})])
+    wb = openpyxl.load_workbook(io.BytesIO(export.xlsx(content, m, "en")))
+    for ws in wb.worksheets:
+        assert ws.cell(2, 1).value == evil and ws.cell(2, 1).data_type == "s"
+    answers, summary = export.csv_files(content, m, "en")
+    rows = list(csv.reader(io.StringIO(answers.decode("utf-8-sig"))))
+    assert rows[1][0] == "'" + evil
+    assert {r[0] for r in rows[1:]} == {"'" + evil, "'-1+1"}
+    assert csv.reader(io.StringIO(summary.decode("utf-8-sig"))).__next__()[0] == "Organisation"
+    assert b"'=HYPERLINK" in summary
