@@ -1,7 +1,8 @@
 """Exports: every scan, workshop and comparison as CSV and Excel (.xlsx). No Streamlit.
 
 Two tables, with column headings in the chosen language and stable ids beside the texts:
-- answers: one row per organisation (or participant) x item: every item the scan asks now;
+- answers: one row per organisation (or participant) x item: every item the scan asks now
+  (of a workshop: within its parts);
 - summary: one row per organisation x phase and x question, with the figures of the comparison
   (the same as ``compare-many``'s JSON and the page).
 Numbers are numbers (an int 0-4, a percentage with one decimal); "don't know" and "not
@@ -113,8 +114,10 @@ def answers_table(content: Content, many: Many, lang: str) -> Table:
     rows: list[tuple[Cell, ...]] = []
     for r in many.rows:
         e = r.entry
+        part_of = {"phases": "phase", "questions": "question"}.get(e.parts)
+        own = [i for i in items if part_of is None or i[1] == part_of]
         for participant, role, answers in _people(e):
-            for item_id, part, part_number, number, text in items:
+            for item_id, part, part_number, number, text in own:
                 value = answers.get(item_id)
                 code = status(value)
                 rows.append(

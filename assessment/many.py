@@ -5,7 +5,8 @@ Pure domain (no Streamlit): a page, a heat map, a spread chart and a comparison 
 
 Rules (as ``progress.compare`` has them for two scans):
 - Every entry is scored by the published formula on the items that every entry's content version
-  asked and the scan still asks (``content/versions.yaml``); how many items only some of them
+  asked (within a workshop's parts: a workshop of the phases alone asked no questions) and the
+  scan still asks (``content/versions.yaml``); how many items only some of them
   asked, and how many the scan no longer asks, is said, never hidden.
 - A phase's fulfilment is None where the entry has insufficient data; a question's score is None
   where nothing was answered. The spread over the entries (low, median, high) ignores those.
@@ -30,7 +31,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
-from assessment.answers import DONT_KNOW, NOT_APPLICABLE, AnswerValue
+from assessment.answers import DONT_KNOW, NOT_APPLICABLE, AnswerValue, Parts
 from assessment.content import Content
 from assessment.progress import current_scan
 from assessment.savefile import SaveFile, SaveFileError, parse
@@ -60,6 +61,14 @@ class Entry:
     when: dt.date | None = None
     # a workshop only: every participant's answers, anonymous, in an order that reveals nothing
     participants: tuple[Mapping[str, AnswerValue], ...] = ()
+    parts: Parts = "both"  # what a workshop asked: the phases, the questions, or both
+
+    def asked(self, content: Content) -> frozenset[str]:
+        """The items this entry was asked: its content version's, within a workshop's parts."""
+        asked = content.asked(self.content_version)
+        if self.parts == "both":
+            return asked
+        return asked & frozenset(content.item_ids(self.parts))
 
 
 def rounded(value: float | None, digits: int = 1) -> float | None:
@@ -165,6 +174,7 @@ def entry_from_workshop(engine: Engine, content: Content, workshop: Workshop) ->
         answers=ws.agreed(engine, workshop),
         when=when,
         participants=anonymous(people.values()),
+        parts=workshop.parts,
     )
 
 
@@ -340,7 +350,8 @@ class Many:
 
     rows: tuple[Row, ...]
     shared: frozenset[str]  # the compared items
-    only_some_versions: int  # items asked by some entries' content versions, not by all
+    # items asked by some entries' content versions (or a workshop's parts), not by all
+    only_some_versions: int
     no_longer_asked: int  # items all asked that the scan no longer asks (retired since)
     phases: tuple[Spread, ...]  # per phase, over the rows
     questions: tuple[Spread, ...]  # per question
@@ -470,8 +481,7 @@ def compare_many(content: Content, entries: Sequence[Entry]) -> Many:
     """Every entry scored on the items all their content versions asked and the scan still
     asks (see the module's rules); names told apart."""
     entries = distinct_names(entries)
-    versions = {e.content_version for e in entries}
-    asked = [content.asked(v) for v in sorted(versions)]
+    asked = list({(e.content_version, e.parts): e.asked(content) for e in entries}.values())
     every = frozenset.intersection(*asked) if asked else frozenset()
     some = frozenset.union(*asked) if asked else frozenset()
     current = frozenset(content.item_ids())

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from assessment import many
+from assessment import export, many
 from assessment.answers import DONT_KNOW, NOT_APPLICABLE, AnswerValue
 from assessment.content import Content
 from assessment.many import Entry, compare_many, entries_from_files
@@ -271,3 +272,17 @@ def test_two_hundred_files_all_named_apart(content: Content) -> None:
     assert len(m.rows) == 200 and not errors
     assert len({r.name for r in m.rows}) == 200
     assert m.rows[150].name == "Org 0 (2)"
+
+
+def test_a_workshop_of_the_phases_alone_compares_on_the_phases(content: Content) -> None:
+    team = replace(entry(content, "Team", up_to(content, 2), kind="workshop"), parts="phases")
+    scan = entry(content, "Scan", up_to(content, 2) | {content.questions[0].subquestions[0].id: 4})
+    m = compare_many(content, [team, scan])
+    statements = {s.id for p in content.phases for s in p.statements}
+    assert m.shared == statements
+    assert m.only_some_versions == len(content.item_ids()) - len(statements)
+    assert m.rows[1].score(1) is None  # the questions are not compared
+    assert {s.part for s in m.items} == {"phase"}
+    # on its own, everything it asked
+    rows = export.answers_table(content, many.single(content, team), "nl").rows
+    assert len(rows) == len(statements)
