@@ -1,4 +1,4 @@
-"""Command line: ``python -m assessment schema|template|score``.
+"""Command line: ``python -m assessment schema|template|score|report|compare|compare-many``.
 
 Errors in the input are one line on stderr and exit code 2, never a traceback.
 """
@@ -10,10 +10,11 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assessment import formats, progress
+from assessment import export, formats, many, progress
 from assessment import plan as plan_mod
 from assessment.content import Content, default_content
 from assessment.explain import warning_text
@@ -165,6 +166,146 @@ def compare_json(content: Content, comparison: progress.Comparison, lang: str) -
     }
 
 
+def many_json(
+    content: Content,
+    comparison: many.Many,
+    lang: str,
+    unreadable: Sequence[tuple[str, SaveFileError]] = (),
+    limit: int = 10,
+) -> dict[str, Any]:
+    """A comparison of many as JSON: the same figures as the exports (one decimal for a
+    percentage, two for the index)."""
+    m = comparison
+
+    def spread(s: many.Spread) -> dict[str, Any]:
+        return {
+            "values": [many.rounded(v) for v in s.values],
+            "low": many.rounded(s.low),
+            "median": many.rounded(s.median),
+            "high": many.rounded(s.high),
+            "entries": s.count,
+            "missing": s.missing,
+        }
+
+    def entry(r: many.Row) -> dict[str, Any]:
+        e = r.entry
+        return {
+            "name": e.name,
+            "source": e.source,
+            "kind": e.kind,
+            "content_version": e.content_version,
+            "date": e.when.isoformat() if e.when else None,
+            "phase": r.phase,
+            "phase_name": content.phase_name(r.phase, lang),
+            "index": round(r.index, 2),
+            "phases": [
+                {
+                    "number": p.number,
+                    "name": content.phase(p.number).name(lang),
+                    "fulfilment": many.rounded(r.fulfilment(p.number)),
+                    "status": r.status(f"phase.{p.number}"),
+                    "answered": p.answered,
+                    "dont_know": p.dont_know,
+                    "not_applicable": p.not_applicable,
+                    "total": p.total,
+                }
+                for p in r.result.phases
+            ],
+            "questions": [
+                {
+                    "number": q.number,
+                    "title": content.question(q.number).title(lang),
+                    "score": many.rounded(q.score),
+                    "answered": q.answered,
+                    "dont_know": q.dont_know,
+                    "not_applicable": q.not_applicable,
+                    "total": q.total,
+                }
+                for q in r.result.questions
+            ],
+        }
+
+    return {
+        "entries": [entry(r) for r in m.rows],
+        "spread": {
+            "phases": [
+                {"number": n, "name": content.phase(n).name(lang)} | spread(s)
+                for n, s in enumerate(m.phases, 1)
+            ],
+            "questions": [
+                {"number": n, "title": content.question(n).title(lang)} | spread(s)
+                for n, s in enumerate(m.questions, 1)
+            ],
+        },
+        "differs_most": [
+            {
+                "item_id": s.item_id,
+                "number": content.ref(s.item_id, lang),
+                "text": content.item(s.item_id)[0].text(lang),
+                "low": s.low,
+                "median": s.median,
+                "high": s.high,
+                "range": s.range,
+                "stdev": many.rounded(s.stdev, 2),
+                "answered": s.answered,
+                "dont_know": s.dont_know,
+                "not_applicable": s.not_applicable,
+                "open": s.open,
+                "values": list(s.values),
+            }
+            for s in m.differs_most(limit)
+        ],
+        "compared": m.compared,
+        "not_compared": m.not_compared,
+        "only_some_versions": m.only_some_versions,
+        "no_longer_asked": m.no_longer_asked,
+        "unreadable": [
+            {"file": f, "code": exc.code, "message": exc.message(content, lang)}
+            for f, exc in unreadable
+        ],
+    }
+
+
+def _compare_many(content: Content, args: argparse.Namespace) -> tuple[int, Any]:
+    """``compare-many``: every damaged file named on stderr; the rest compared when at least two
+    are sound."""
+    entries: list[many.Entry] = []
+    errors: list[tuple[str, SaveFileError]] = []
+    for path in args.files:  # in the order given: the names' " (2)" follows it
+        try:
+            found, damaged = many.entries_from_files(content, [(path, _read(path))])
+        except SaveFileError as exc:
+            found, damaged = [], [(path, exc)]
+        entries += found
+        errors += damaged
+    for path, err in errors:
+        print(f"error: {path}: {err.message(content, args.lang)}", file=sys.stderr)
+    if len(entries) < 2:
+        print(
+            f"error: {content.t('many.error.too_few', args.lang, count=len(entries))}",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT, None
+    comparison = many.compare_many(content, entries)
+    if not _export(content, comparison, args):
+        return EXIT_INPUT, None
+    return 0, many_json(content, comparison, args.lang, errors)
+
+
+def _export(content: Content, comparison: many.Many, args: argparse.Namespace) -> bool:
+    """Write the ``--csv`` and ``--xlsx`` files asked for; False (said on stderr) when one
+    cannot be written."""
+    csv_path = Path(args.csv) if args.csv else None
+    xlsx_path = Path(args.xlsx) if args.xlsx else None
+    try:
+        export.write(content, comparison, args.lang, csv_path, xlsx_path)
+    except OSError as err:
+        where = err.filename or args.csv or args.xlsx
+        print(f"error: {where}: {err.strerror or err}", file=sys.stderr)
+        return False
+    return True
+
+
 def _sides(
     content: Content, files: list[str], lang: str
 ) -> tuple[progress.Scan, progress.Scan, SaveFile]:
@@ -224,6 +365,19 @@ def _read(path: str) -> bytes:
         raise SaveFileError("unreadable", detail=exc.strerror or str(exc)) from exc
 
 
+def _export_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--csv",
+        metavar="OUT.csv",
+        default=None,
+        help="write the answers as CSV, and the summary next to it (OUT-summary.csv in English, "
+        "OUT-samenvatting.csv in Dutch)",
+    )
+    p.add_argument(
+        "--xlsx", metavar="OUT.xlsx", default=None, help="write both tables as an Excel workbook"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m assessment", description="SBSMI social media maturity scan"
@@ -235,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     p_score = sub.add_parser("score", help="score a save file and print the result as JSON")
     p_score.add_argument("file", help="the save file (- for standard input)")
     p_score.add_argument("--lang", choices=["nl", "en"], default="nl")
+    _export_options(p_score)
     p_report = sub.add_parser("report", help="write the board report (PDF) of a save file")
     p_report.add_argument("file", help="the save file (- for standard input)")
     p_report.add_argument("-o", "--output", required=True, help="the PDF file to write")
@@ -258,9 +413,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_cmp.add_argument("files", nargs="+", metavar="FILE", help="OLD NEW, or one FILE")
     p_cmp.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p_many = sub.add_parser(
+        "compare-many",
+        help="compare two or more scans side by side (JSON), optionally exported as CSV / .xlsx",
+    )
+    p_many.add_argument("files", nargs="+", metavar="FILE", help="two or more save files")
+    p_many.add_argument("--lang", choices=["nl", "en"], default="nl")
+    _export_options(p_many)
     args = parser.parse_args(argv)
     if args.command == "compare" and len(args.files) > 2:
         parser.error("compare takes one or two files")
+    if args.command == "compare-many" and len(args.files) < 2:
+        parser.error("compare-many takes at least two files")
 
     content = default_content()
     out: Any
@@ -268,6 +432,10 @@ def main(argv: list[str] | None = None) -> int:
         out = json_schema()
     elif args.command == "template":
         out = template(content, args.lang)
+    elif args.command == "compare-many":
+        code, out = _compare_many(content, args)
+        if code:
+            return code
     elif args.command == "compare":
         try:
             before, after, _ = _sides(content, args.files, args.lang)
@@ -309,6 +477,11 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"warning: {warning}", file=sys.stderr)
             return _write_report(content, save, args.lang, args.date, args.output, previous)
         out = result_json(content, save, args.lang)
+        if args.csv or args.xlsx:
+            name = Path(args.file).name if args.file != "-" else "-"
+            entry = many.entry_from_save(save, name)
+            if not _export(content, many.single(content, entry), args):
+                return EXIT_INPUT
     try:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

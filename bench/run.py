@@ -503,6 +503,91 @@ def bench_browser(runs: int, workdir: Path) -> list[Figure]:
         hello_srv.stop()
 
 
+# -- compare many and the exports (issue 14) -----------------------------------------------
+
+
+def _save_files(count: int) -> list[tuple[str, bytes]]:
+    """``count`` save files of the current content version, every item answered at random
+    (points, "don't know", open), 150 organisation names (so some are told apart)."""
+    from assessment.content import default_content
+    from assessment.savefile import Organisation, SaveFile
+
+    c = default_content()
+    rnd = random.Random(14)
+    choices: list[object] = [0, 1, 2, 3, 4, "dont_know", None]
+    files = []
+    for n in range(count):
+        answers = {i: rnd.choice(choices) for i in c.item_ids()}
+        save = SaveFile(organisation=Organisation(name=f"Organisatie {n % 150}"), answers=answers)
+        files.append((f"scan-{n:03}.json", save.to_json().encode()))
+    return files
+
+
+def bench_many(runs: int) -> list[Figure]:
+    from openpyxl import Workbook
+
+    from assessment import export, many
+    from assessment.content import default_content
+    from assessment.savefile import parse
+    from assessment.scoring import score
+
+    c = default_content()
+    files = _save_files(200)
+
+    def parse_only() -> None:
+        for _, data in files:
+            parse(data, c)
+
+    def parse_and_score() -> None:  # each file on its own, as `python -m assessment score` does
+        for _, data in files:
+            score(c, parse(data, c).answers)
+
+    def compare() -> many.Many:
+        entries, errors = many.entries_from_files(c, files)
+        assert not errors
+        m = many.compare_many(c, entries)
+        m.differs_most()
+        return m
+
+    m = compare()
+    answers = export.answers_table(c, m, "nl")
+    assert len(answers.rows) == 200 * len(c.item_ids())
+
+    def floor() -> bytes:  # the same rows, written by openpyxl with nothing else
+        import io
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("rows")
+        ws.append(answers.headings)
+        for row in answers.rows:
+            ws.append(row)
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
+    xlsx_runs = max(3, runs // 2)
+    parsing = median_time(parse_only, runs)
+    return [
+        Figure(
+            "compare-many, 200 save files (parse, score, spread)",
+            median_time(compare, runs),
+            median_time(parse_and_score, runs),
+            runs,
+            1.5,
+            "baseline: parsing and scoring the same 200 files one by one "
+            f"(parsing alone: {fmt_s(parsing)})",
+        ),
+        Figure(
+            f"xlsx export of 200 scans ({len(answers.rows):,} answer rows)",
+            median_time(lambda: export.xlsx(c, m, "nl"), xlsx_runs),
+            median_time(floor, xlsx_runs),
+            xlsx_runs,
+            1.5,
+            "baseline: openpyxl writing the same answer rows alone (no summary, no styling)",
+        ),
+    ]
+
+
 # -- output --------------------------------------------------------------------------------
 
 
@@ -537,15 +622,22 @@ def print_table(figures: list[Figure]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run")
     parser.add_argument("--quick", action="store_true", help="fewer runs (a smoke check)")
+    parser.add_argument(
+        "--only", choices=["many"], default=None, help="only these figures (compare many)"
+    )
     args = parser.parse_args(argv)
     runs = 3 if args.quick else 9
     import tempfile
 
-    figures = bench_page_reruns(runs * 2)
-    figures += bench_report(runs)
-    with tempfile.TemporaryDirectory() as tmp:
-        figures += bench_workshop(runs, Path(tmp))
-        figures += bench_browser(runs, Path(tmp))
+    if args.only == "many":
+        figures = bench_many(runs)
+    else:
+        figures = bench_page_reruns(runs * 2)
+        figures += bench_report(runs)
+        figures += bench_many(runs)
+        with tempfile.TemporaryDirectory() as tmp:
+            figures += bench_workshop(runs, Path(tmp))
+            figures += bench_browser(runs, Path(tmp))
     print_table(figures)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
