@@ -202,7 +202,9 @@ def many_json(
                 {
                     "number": p.number,
                     "name": content.phase(p.number).name(lang),
-                    "fulfilment": many.rounded(r.fulfilment(p.number)),
+                    "fulfilment": many.rounded(
+                        p.fulfilment
+                    ),  # as score gives it; status: too thin?
                     "status": r.status(f"phase.{p.number}"),
                     "answered": p.answered,
                     "dont_know": p.dont_know,
@@ -273,11 +275,12 @@ def _compare_many(content: Content, args: argparse.Namespace) -> tuple[int, Any]
     errors: list[tuple[str, SaveFileError]] = []
     for path in args.files:  # in the order given: the names' " (2)" follows it
         try:
-            found, damaged = many.entries_from_files(content, [(path, _read(path))])
+            # the file's name, never its directory: an export goes to a steering group
+            found, damaged = many.entries_from_files(content, [(Path(path).name, _read(path))])
         except SaveFileError as exc:
             found, damaged = [], [(path, exc)]
         entries += found
-        errors += damaged
+        errors += [(path, exc) for _, exc in damaged]  # named as typed, on stderr only
     for path, err in errors:
         print(f"error: {path}: {err.message(content, args.lang)}", file=sys.stderr)
     if len(entries) < 2:

@@ -27,6 +27,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -154,7 +155,8 @@ def _summary_rows(content: Content, row: Row, lang: str) -> list[tuple[Cell, ...
                 col.part,
                 col.number,
                 col.name(content, lang),
-                rounded(row.value(col)),
+                # the figure as `score` gives it, also where the status says it is too thin
+                rounded(part.fulfilment if col.part == "phase" else part.score),  # type: ignore[union-attr]
                 row.status(col),
                 part.answered,
                 part.dont_know,
@@ -208,9 +210,12 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _csv_text(value: Cell) -> Cell:
     """A text a spreadsheet would take for a formula (a name like "=HYPERLINK(…)" in a file)
-    starts with an apostrophe in the CSV, as OWASP advises; everything else as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    starts with an apostrophe in the CSV, as OWASP advises; control characters are dropped;
+    everything else as it is."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return "" if value is None else value
 
 
@@ -236,8 +241,9 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
             heads.append(cell)
         ws.append(heads)
         for row in table.rows:
+            cells = [ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c for c in row]
             ws.append(
-                [_text_cell(ws, c) if isinstance(c, str) and c[:1] == "=" else c for c in row]
+                [_text_cell(ws, c) if isinstance(c, str) and c[:1] == "=" else c for c in cells]
             )
     buf = io.BytesIO()
     wb.save(buf)

@@ -8,6 +8,8 @@ Rules (as ``progress.compare`` has them for two scans):
   asked (within a workshop's parts: a workshop of the phases alone asked no questions) and the
   scan still asks (``content/versions.yaml``); how many items only some of them
   asked, and how many the scan no longer asks, is said, never hidden.
+- A phase compared on fewer than half of its statements has insufficient data (``score`` with
+  ``only``). The phases are compared over the entries that asked them, the questions likewise.
 - A phase's fulfilment is None where the entry has insufficient data; a question's score is None
   where nothing was answered. The spread over the entries (low, median, high) ignores those.
 - The statements where the group differs most: per compared item, the spread of the entries'
@@ -481,10 +483,27 @@ def compare_many(content: Content, entries: Sequence[Entry]) -> Many:
     """Every entry scored on the items all their content versions asked and the scan still
     asks (see the module's rules); names told apart."""
     entries = distinct_names(entries)
-    asked = list({(e.content_version, e.parts): e.asked(content) for e in entries}.values())
-    every = frozenset.intersection(*asked) if asked else frozenset()
-    some = frozenset.union(*asked) if asked else frozenset()
     current = frozenset(content.item_ids())
+    every: frozenset[str] = frozenset()
+    some: frozenset[str] = frozenset()
+    # per part: the phases over the entries that asked the phases (a workshop of the questions
+    # alone leaves the scans' phases as they are), the questions likewise
+    for part, skip, scale in (
+        ("phases", "questions", "phase"),
+        ("questions", "phases", "question"),
+    ):
+        retired = {r.id for r in content.retired if r.scale == scale}
+        items = frozenset(content.item_ids(part)) | retired  # type: ignore[arg-type]
+        asked = list(
+            {
+                (e.content_version, e.parts): e.asked(content) & items
+                for e in entries
+                if e.parts != skip
+            }.values()
+        )
+        if asked:
+            every |= frozenset.intersection(*asked)
+            some |= frozenset.union(*asked)
     shared = every & current
     return _build(content, entries, shared, len(some - every), len(every - shared))
 

@@ -240,7 +240,8 @@ def phase_level(statements: Sequence[Item], answers: Answers) -> float | None:
 
 def score(content: Content, answers: Answers, only: Collection[str] | None = None) -> Result:
     """The result by the formula. ``only``: score on these items alone (two scans of different
-    content versions compare on the items both asked); a phase without any has no data."""
+    content versions compare on the items both asked); a phase compared on fewer than half of
+    its statements has insufficient data."""
 
     def asked(items: Sequence[Item]) -> Sequence[Item]:
         return items if only is None else [i for i in items if i.id in only]
@@ -252,7 +253,12 @@ def score(content: Content, answers: Answers, only: Collection[str] | None = Non
         c = _collect(statements, answers)
         total = len(statements)
         fulfilment = percentage(c.values)
-        sufficient = total > 0 and _enough(len(c.values), total - c.not_applicable)
+        # compared on fewer than half of its statements (two content versions share too few):
+        # not enough to judge the phase, whatever was answered
+        compared_enough = 2 * total >= len(phase.statements)
+        sufficient = (
+            total > 0 and compared_enough and _enough(len(c.values), total - c.not_applicable)
+        )
         reached = sufficient and fulfilment is not None and fulfilment >= threshold
         phases.append(
             PhaseResult(

@@ -95,7 +95,8 @@ def test_xlsx_sheets_headings_and_types(content: Content, comparison: many.Many)
     assert type(alfa_planning["entry_index"]) in (int, float)
     beta_planning = srows[10]
     assert beta_planning["organisation"] == "Beta"
-    assert beta_planning["figure"] is None
+    # the figure as `score` gives it; the status says it is too thin to judge
+    assert beta_planning["figure"] == 100
     assert beta_planning["status"] == "insufficient_data"
     assert beta_planning["answered"] == 1
     beta_q1 = srows[16]
@@ -132,7 +133,7 @@ def test_csv_reads_back(content: Content, comparison: many.Many, tmp_path: Path)
     with (tmp_path / "out-summary.csv").open(encoding="utf-8-sig", newline="") as f:
         summary = list(csv.DictReader(f))
     assert summary[0]["Fulfilment or score (%)"] == "75.0"
-    assert summary[10]["Fulfilment or score (%)"] == ""
+    assert summary[10]["Fulfilment or score (%)"] == "100.0"
     assert summary[10]["Status"] == "insufficient_data"
     # the Dutch summary file is called so
     nl = export.write(content, comparison, "nl", tmp_path / "uit.csv")

@@ -279,10 +279,50 @@ def test_a_workshop_of_the_phases_alone_compares_on_the_phases(content: Content)
     scan = entry(content, "Scan", up_to(content, 2) | {content.questions[0].subquestions[0].id: 4})
     m = compare_many(content, [team, scan])
     statements = {s.id for p in content.phases for s in p.statements}
-    assert m.shared == statements
-    assert m.only_some_versions == len(content.item_ids()) - len(statements)
-    assert m.rows[1].score(1) is None  # the questions are not compared
-    assert {s.part for s in m.items} == {"phase"}
+    # the phases over both; the questions over the entries that asked them (the scan): a
+    # workshop of the phases alone takes nothing away from the scan's questions
+    assert m.shared == set(content.item_ids())
+    assert m.only_some_versions == 0
+    assert m.rows[1].score(1) == 100.0 and m.rows[0].score(1) is None
+    assert {s.part for s in m.items} == {"phase", "question"}
     # on its own, everything it asked
     rows = export.answers_table(content, many.single(content, team), "nl").rows
     assert len(rows) == len(statements)
+
+
+# -- found in review -------------------------------------------------------------------------
+
+
+def test_scans_of_one_old_content_version_get_the_phase_score_gives_them(content: Content) -> None:
+    """Two version-1 scans, every item version 1 asked at "fully": compared on the 29 items
+    version 1 shares with today's, a phase compared on fewer than half of its statements has
+    insufficient data, so no phase is reached on a single statement (as ``score`` says)."""
+    answers = {i: 4 for i in content.asked(1)}
+    old = [replace(entry(content, n, answers), content_version=1) for n in ("A", "B")]
+    m = compare_many(content, old)
+    own = score(content, {k: v for k, v in answers.items() if k in content.item_ids()})
+    assert [r.phase for r in m.rows] == [own.phase, own.phase]
+    assert m.rows[0].index == pytest.approx(own.index)
+
+
+def test_a_workshop_of_the_questions_alone_leaves_the_scans_phases_alone(
+    content: Content,
+) -> None:
+    scan = entry(content, "Scan", up_to(content, 3))
+    team = replace(entry(content, "Team", {}, kind="workshop"), parts="questions")
+    m = compare_many(content, [scan, team])
+    assert m.rows[0].phase == score(content, up_to(content, 3)).phase == 3
+
+
+def test_a_control_character_in_a_name_never_breaks_an_export(content: Content) -> None:
+    m = compare_many(
+        content,
+        [
+            entry(content, "Bell\x07co\x0b", up_to(content, 1)),
+            entry(content, "B", up_to(content, 2)),
+        ],
+    )
+    data = export.to_xlsx(export.tables(content, m, "en"))
+    assert data[:2] == b"PK"
+    csv_text = export.to_csv(export.tables(content, m, "en")[0]).decode("utf-8-sig")
+    assert "Bellco" in csv_text and "\x07" not in csv_text
