@@ -19,8 +19,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from assessment.content import default_content
 from assessment.savefile import template
-from tests.e2e.conftest import new_page, reran, wait_ready
-from tests.e2e.test_solo_flow import answer_step, nav, sidebar
+from tests.e2e.conftest import new_page, reran, wait_idle, wait_ready
+from tests.e2e.test_solo_flow import answer_step, nav, settle, sidebar
 
 pytestmark = pytest.mark.e2e
 C = default_content()
@@ -160,12 +160,17 @@ def test_a_rescan_and_action_statuses(
     page = open_page(browser, app_url, width, lang)
     nav(page, "nav.save", lang)
     sidebar(page, False)
-    with reran(page):
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(rescan_file)
-    expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible()
+    # wait on what a person sees (the file loaded), then for the page to be idle: in one CI run
+    # the end of the upload's script run was not seen on the websocket within 30 s
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(rescan_file)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=30_000)
+    wait_idle(page)
     found = problems(page, f"/save loaded {lang} {width}px")
+    start = page.get_by_role("button", name=C.t("rescan.start", lang))
+    wait_idle(page)  # tap once no run is going on and the button stands still
+    settle(page, start)
     with reran(page):
-        page.get_by_role("button", name=C.t("rescan.start", lang)).click()
+        start.click()
     expect(page.get_by_role("button", name=C.t("unconfirmed.confirm_step", lang))).to_be_visible()
     found += problems(page, f"/questionnaire re-scan {lang} {width}px")
     nav(page, "nav.plan", lang)
