@@ -738,7 +738,9 @@ def many_spread(
                 "kind:N",
                 scale=alt.Scale(range=[COLORS["weakest"]]),
                 title=None,
-                legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3),
+                legend=alt.Legend(
+                    symbolType="stroke", symbolStrokeWidth=3, symbolStrokeColor=COLORS["weakest"]
+                ),
             ),
             tooltip=[
                 alt.Tooltip("column:N", title=content.t("many.chart.column", lang)),

@@ -292,6 +292,15 @@ def _compare_many(content: Content, args: argparse.Namespace) -> tuple[int, Any]
     comparison = many.compare_many(content, entries)
     if not _export(content, comparison, args):
         return EXIT_INPUT, None
+    if args.pdf:
+        from assessment.report.many import build_comparison_report
+
+        data = build_comparison_report(content, comparison, args.lang, dt.date.today())
+        try:
+            Path(args.pdf).write_bytes(data)
+        except OSError as err:
+            print(f"error: {args.pdf}: {err.strerror or err}", file=sys.stderr)
+            return EXIT_INPUT, None
     return 0, many_json(content, comparison, args.lang, errors)
 
 
@@ -423,6 +432,13 @@ def main(argv: list[str] | None = None) -> int:
     p_many.add_argument("files", nargs="+", metavar="FILE", help="two or more save files")
     p_many.add_argument("--lang", choices=["nl", "en"], default="nl")
     _export_options(p_many)
+    p_many.add_argument(
+        "--pdf",
+        metavar="OUT.pdf",
+        default=None,
+        help="write the comparison report (PDF): heat map, spread, one line per organisation "
+        "and the statements where the group differs most",
+    )
     args = parser.parse_args(argv)
     if args.command == "compare" and len(args.files) > 2:
         parser.error("compare takes one or two files")
