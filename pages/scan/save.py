@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import downloads, state, widgets
+from ui import compare, downloads, state, widgets
 from ui.i18n import t
 
 st.title(t("save.title"))
@@ -16,3 +16,5 @@ st.caption(t("save.privacy"))
 st.subheader(t("save.resume"))
 st.caption(t("save.resume.help"))
 widgets.upload_box("upload.save")
+
+compare.scan_exports()
