@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import altair as alt
 import pandas as pd
@@ -489,3 +489,286 @@ def distribution_chart(
     )
     row = 60 if font_size >= 18 else 44
     return _base_config(chart.properties(height=max(1, len(items)) * row), width, font_size)
+
+
+# -- compare many: the heat map and the spread ----------------------------------------------
+
+# a sequential, colour-blind safe scheme (one hue, light to dark); no data is grey with a mark
+HEAT_SCHEME: Final = "blues"
+MISSING = {"insufficient_data": ("?", "#d9dde2"), "no_answers": ("–", "#eef0f2")}
+HEAT_ROW = 24  # px per organisation (fewer than 40); more rows get 14 px and no printed values
+HEAT_DENSE = 40
+
+
+def column_label(column: Any, lang: str) -> str:
+    """A heat map's short column label: "1" … "6" for the phases, "V1"/"Q1" … for the questions
+    (the full name is in the tooltip and the legend text)."""
+    if column.part == "phase":
+        return str(column.number)
+    return ("V" if lang == "nl" else "Q") + str(column.number)
+
+
+def many_heatmap_frame(content: Content, many: Any, lang: str) -> pd.DataFrame:
+    """One row per cell: the organisation (in ``many.rows`` order), the column, the figure
+    (None where there is none), what it means, and what the cell prints ("?" insufficient
+    data, "–" no answers)."""
+    rows: list[dict[str, Any]] = []
+    for r, row in enumerate(many.rows):
+        for c, col in enumerate(many.columns):
+            value = row.value(col)
+            status = row.status(col)
+            short = column_label(col, lang)
+            name = col.name(content, lang)
+            rows.append(
+                {
+                    "name": row.name,
+                    "row": r,
+                    "column": short,
+                    "column_name": f"{short}. {name}" if col.part == "phase" else f"{short} {name}",
+                    "order": c,
+                    "value": None if value is None else round(value, 1),
+                    "label": MISSING[status][0] if status in MISSING else percent(value, lang),
+                    "status_key": status,
+                    "status": content.t(f"many.chart.status.{status}", lang),
+                    "missing": status in MISSING,
+                    "gap": (
+                        f"{MISSING[status][0]}  {content.t(f'many.chart.status.{status}', lang)}"
+                        if status in MISSING
+                        else ""
+                    ),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "name",
+            "row",
+            "column",
+            "column_name",
+            "order",
+            "value",
+            "label",
+            "status_key",
+            "status",
+            "missing",
+            "gap",
+        ],
+    )
+
+
+def many_heatmap(
+    content: Content, many: Any, lang: str, width: int | str = "container", font_size: int = 13
+) -> Any:
+    """Organisations (rows) by the six phases and the four questions (columns): the colour is
+    the fulfilment or score, the figure is printed in the cell. A cell without a figure is grey
+    with "?" (insufficient data) or "–" (no answers), with its own legend entry: never a low
+    score's colour."""
+    df = many_heatmap_frame(content, many, lang)
+    dense = len(many.rows) > HEAT_DENSE
+    row_px = 14 if dense else HEAT_ROW
+    names = [r.name for r in many.rows]
+    x = alt.X(
+        "column:N",
+        sort=[column_label(c, lang) for c in many.columns],
+        title=None,
+        axis=alt.Axis(orient="top", labelAngle=0),
+    )
+    y = alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=220))
+    tooltip = [
+        alt.Tooltip("name:N", title=content.t("many.chart.organisation", lang)),
+        alt.Tooltip("column_name:N", title=content.t("many.chart.column", lang)),
+        alt.Tooltip("label:N", title=content.t("many.chart.value", lang)),
+        alt.Tooltip("status:N", title=content.t("chart.status", lang)),
+    ]
+    scored = df[~df["missing"]]
+    missing = df[df["missing"]]
+    cells = (
+        alt.Chart(scored)
+        .mark_rect(stroke="white", strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "value:Q",
+                scale=alt.Scale(scheme=HEAT_SCHEME, domain=[0, 100]),
+                title=content.t("many.chart.legend", lang),
+                legend=alt.Legend(values=TICKS, gradientLength=160),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    keys = list(MISSING)
+    gaps = (
+        alt.Chart(missing)
+        .mark_rect(stroke="#6b7580", strokeWidth=1, strokeDash=[3, 2])
+        .encode(
+            x=x,
+            y=y,
+            fill=alt.Fill(
+                "gap:N",
+                scale=alt.Scale(
+                    domain=[
+                        f"{MISSING[k][0]}  {content.t(f'many.chart.status.{k}', lang)}"
+                        for k in keys
+                    ],
+                    range=[MISSING[k][1] for k in keys],
+                ),
+                title=None,
+                legend=alt.Legend(columns=1, symbolType="square", symbolStrokeColor="#6b7580"),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    layers = [cells, gaps]
+    marks = (
+        alt.Chart(missing)
+        .mark_text(fontSize=font_size, fontWeight="bold", color="#1b2430")
+        .encode(x=x, y=y, text="label:N", tooltip=tooltip)
+    )
+    layers.append(marks)
+    if not dense:
+        values = (
+            alt.Chart(scored)
+            .mark_text(fontSize=font_size - 2)
+            .encode(
+                x=x,
+                y=y,
+                text="label:N",
+                color=alt.condition(
+                    alt.datum.value >= 60, alt.value("white"), alt.value("#1b2430")
+                ),
+                tooltip=tooltip,
+            )
+        )
+        layers.append(values)
+    chart = alt.layer(*layers).properties(height=max(1, len(names)) * row_px)
+    return _base_config(chart, width, font_size).configure_legend(
+        labelFontSize=font_size - 1,
+        titleFontSize=font_size - 1,
+        orient="bottom",
+        direction="horizontal",
+    )
+
+
+def many_heatmap_summary(content: Content, many: Any, lang: str) -> str:
+    """The heat map in words: how many organisations and columns, the cells without a figure
+    (by kind), and per column the low, median and high."""
+    statuses = [row.status(c) for row in many.rows for c in many.columns]
+    columns = "; ".join(f"{column_label(c, lang)} {c.name(content, lang)}" for c in many.columns)
+    return content.t(
+        "many.chart.heatmap.alt",
+        lang,
+        count=len(many.rows),
+        columns=columns,
+        insufficient=statuses.count("insufficient_data"),
+        no_answers=statuses.count("no_answers"),
+    )
+
+
+def many_spread_frame(content: Content, many: Any, lang: str) -> pd.DataFrame:
+    """One row per organisation and column that has a figure (insufficient data and no answers
+    left out), with the column's median."""
+    rows: list[dict[str, Any]] = []
+    for c, col in enumerate(many.columns):
+        spread = many.spread(col)
+        label = f"{column_label(col, lang)} {col.name(content, lang)}"
+        for r, (row, value) in enumerate(zip(many.rows, spread.values, strict=True)):
+            if value is None:
+                continue
+            rows.append(
+                {
+                    "column": label,
+                    "order": c,
+                    "name": row.name,
+                    "value": round(value, 1),
+                    "label": percent(value, lang),
+                    "median": round(spread.median, 1) if spread.median is not None else None,
+                    # a fixed vertical offset per organisation, so equal values stay visible
+                    "jitter": round((r * 0.618034) % 1 - 0.5, 3),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["column", "order", "name", "value", "label", "median", "jitter"]
+    )
+
+
+def many_spread(
+    content: Content, many: Any, lang: str, width: int | str = "container", font_size: int = 13
+) -> Any:
+    """Per phase and per question: one point per organisation (those with a figure) on the
+    0-100 % scale, and the median as a dark tick with its own legend entry."""
+    df = many_spread_frame(content, many, lang)
+    labels = [f"{column_label(c, lang)} {c.name(content, lang)}" for c in many.columns]
+    y = alt.Y("column:N", sort=labels, title=None, axis=alt.Axis(labelLimit=260))
+    x_title = content.t("many.chart.legend", lang)
+    points = (
+        alt.Chart(df)
+        .mark_circle(size=70, opacity=0.55, color=COLORS["open"])
+        .encode(
+            x=_percent_x("value", x_title),
+            y=y,
+            yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[-0.8, 0.8])),
+            tooltip=[
+                alt.Tooltip("name:N", title=content.t("many.chart.organisation", lang)),
+                alt.Tooltip("column:N", title=content.t("many.chart.column", lang)),
+                alt.Tooltip("label:N", title=content.t("many.chart.value", lang)),
+            ],
+        )
+    )
+    medians = pd.DataFrame(
+        [
+            {
+                "column": label,
+                "median": round(many.spread(c).median, 1),
+                "label": percent(many.spread(c).median, lang),
+                "kind": content.t("many.chart.median", lang),
+            }
+            for c, label in zip(many.columns, labels, strict=True)
+            if many.spread(c).median is not None
+        ],
+        columns=["column", "median", "label", "kind"],
+    )
+    ticks = (
+        alt.Chart(medians)
+        .mark_tick(thickness=3, size=26)
+        .encode(
+            x="median:Q",
+            y=y,
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(range=[COLORS["weakest"]]),
+                title=None,
+                legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3),
+            ),
+            tooltip=[
+                alt.Tooltip("column:N", title=content.t("many.chart.column", lang)),
+                alt.Tooltip("label:N", title=content.t("many.chart.median", lang)),
+            ],
+        )
+    )
+    chart = alt.layer(points, ticks).properties(height=len(labels) * 34)
+    return _base_config(chart, width, font_size)
+
+
+def many_spread_summary(content: Content, many: Any, lang: str) -> str:
+    """The spread in words: per column the low, median and high, and how many organisations
+    were left out (insufficient data or no answers)."""
+    parts = []
+    for col in many.columns:
+        s = many.spread(col)
+        name = f"{column_label(col, lang)} {col.name(content, lang)}"
+        if s.count == 0:
+            text = content.t("many.chart.spread.none", lang, name=name)
+        else:
+            text = content.t(
+                "many.chart.spread.column",
+                lang,
+                name=name,
+                low=percent(s.low, lang),
+                median=percent(s.median, lang),
+                high=percent(s.high, lang),
+            )
+        if s.missing:
+            text += " " + content.t("many.chart.spread.left_out", lang, count=s.missing)
+        parts.append(text)
+    return content.t("many.chart.spread.alt", lang, count=len(many.rows), values="; ".join(parts))
