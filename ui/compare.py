@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import streamlit as st
 
+from assessment import charts as ch
 from assessment import export
 from assessment import many as mn
 from assessment import workshop as ws
@@ -273,16 +274,12 @@ def workshop_exports(workshop: ws.Workshop) -> None:
 
 
 def charts(many: mn.Many) -> None:
-    """The heat map and the spread chart, each with its text alternative."""
-    from assessment import charts as ch
-
+    """The heat map and the spread chart (``assessment.charts``), each with its text
+    alternative, shown as a caption as well as given to the chart."""
     c, language = content(), lang()
-    drawn: Any = ch
-    if not hasattr(drawn, "many_heatmap"):  # the chart functions are not merged yet
-        return
     for title, chart, summary in (
-        ("compare.heatmap", drawn.many_heatmap, drawn.many_heatmap_summary),
-        ("compare.spread", drawn.many_spread, drawn.many_spread_summary),
+        ("compare.heatmap", ch.many_heatmap, ch.many_heatmap_summary),
+        ("compare.spread", ch.many_spread, ch.many_spread_summary),
     ):
         st.subheader(t(title))
         alt = summary(c, many, language)

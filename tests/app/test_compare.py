@@ -64,6 +64,9 @@ def test_a_damaged_file_is_named_and_the_rest_compares(content: Content, lang: s
     assert list(frame.columns)[:5] == [
         content.t(f"compare.col.{c}", lang) for c in ("name", "kind", "source", "phase", "index")
     ]
+    captions = [c.value for c in at.caption]
+    assert content.t("compare.heatmap", lang) in [h.value for h in at.subheader]
+    assert sum(1 for c in captions if "Fotografie Mila de Vries" in c) >= 2  # the text alternatives
     said = content.t("compare.items", lang, compared=0, not_compared=0).split(":")[0]
     assert any(c.value.startswith(said) for c in at.caption)
 

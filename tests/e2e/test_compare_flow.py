@@ -11,7 +11,6 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, expect
 
-from assessment import charts
 from assessment.content import default_content
 from tests.e2e.conftest import new_page, reran, wait_idle, wait_ready
 from tests.e2e.test_solo_flow import nav, settle, sidebar
@@ -43,9 +42,8 @@ def test_compare_three_scans_and_download(
     wait_idle(page)
     expect(page.get_by_test_id("stDataFrame")).to_be_visible()
     expect(page.get_by_role("heading", name=C.t("compare.table", "nl"))).to_be_visible()
-    if hasattr(charts, "many_heatmap"):  # the chart functions come from branch many-pdf
-        expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(2)
-        expect(page.get_by_role("heading", name=C.t("compare.heatmap", "nl"))).to_be_visible()
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(2)
+    expect(page.get_by_role("heading", name=C.t("compare.heatmap", "nl"))).to_be_visible()
 
     excel = page.get_by_role("button", name=C.t("export.download.xlsx", "nl"))
     settle(page, excel)
