@@ -277,11 +277,14 @@ def charts(many: mn.Many) -> None:
     """The heat map and the spread chart (``assessment.charts``), each with its text
     alternative, shown as a caption as well as given to the chart."""
     c, language = content(), lang()
-    for title, chart, summary in (
-        ("compare.heatmap", ch.many_heatmap, ch.many_heatmap_summary),
-        ("compare.spread", ch.many_spread, ch.many_spread_summary),
+    for title, draw, summary, room in (
+        ("compare.heatmap", ch.many_heatmap, ch.many_heatmap_summary, 150),
+        ("compare.spread", ch.many_spread, ch.many_spread_summary, 110),
     ):
         st.subheader(t(title))
         alt = summary(c, many, language)
-        st.altair_chart(chart(c, many, language, "container"), width="stretch", theme=None, alt=alt)
+        chart = draw(c, many, language, "container")
+        # the element's height: the plot's (from the spec) and room for the axes and legend
+        height = int(chart.to_dict().get("height", 200)) + room
+        st.altair_chart(chart, width="stretch", height=height, theme=None, alt=alt)
         st.caption(alt)
