@@ -12,9 +12,8 @@ st.markdown(t("save.intro"))
 widgets.progress_line(state.result())
 downloads.save_button()
 st.caption(t("save.privacy"))
+compare.scan_exports()
 
 st.subheader(t("save.resume"))
 st.caption(t("save.resume.help"))
 widgets.upload_box("upload.save")
-
-compare.scan_exports()
