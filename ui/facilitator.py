@@ -14,6 +14,7 @@ from assessment.answers import AnswerValue
 from assessment.content import Scale
 from assessment.group import group_result
 from ui.board import facilitator_link
+from ui.compare import workshop_exports
 from ui.downloads import report_button
 from ui.i18n import content, lang, t, wkey
 from ui.questions import ALWAYS, OPTIONS
@@ -86,6 +87,7 @@ def result_panel(workshop: ws.Workshop) -> None:
         st.markdown(f"- {a.text(c, language)}")
     report_button(group.report, group.report_filename, key=f"ws.report.{workshop.id}", primary=True)
     agreed_save_button(workshop)
+    workshop_exports(workshop)
 
 
 def agreed_save_button(workshop: ws.Workshop) -> None:

@@ -7,7 +7,16 @@ from typing import Literal, NamedTuple
 import streamlit as st
 
 Slug = Literal[
-    "start", "questionnaire", "results", "plan", "strategy", "save", "method", "workshop", "join"
+    "start",
+    "questionnaire",
+    "results",
+    "plan",
+    "strategy",
+    "save",
+    "compare",
+    "method",
+    "workshop",
+    "join",
 ]
 
 
@@ -27,6 +36,7 @@ ROUTES: tuple[Route, ...] = (
     Route("pages/scan/plan.py", "nav.plan", ":material/task_alt:", "plan"),
     Route("pages/scan/strategy.py", "nav.strategy", ":material/flag:", "strategy"),
     Route("pages/scan/save.py", "nav.save", ":material/save:", "save"),
+    Route("pages/scan/compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
     Route("pages/scan/method.py", "nav.method", ":material/menu_book:", "method"),
     Route("pages/workshop/facilitator.py", "nav.workshop", ":material/groups:", "workshop"),
     Route("pages/workshop/join.py", "nav.join", ":material/login:", "join"),

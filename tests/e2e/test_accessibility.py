@@ -180,6 +180,28 @@ def test_a_rescan_and_action_statuses(
     assert not found, "axe, WCAG 2.1 A/AA, serious or critical:\n" + "\n".join(found)
 
 
+COMPARE = [
+    Path(__file__).resolve().parents[1] / "fixtures" / n
+    for n in ("persona-sole-trader.json", "savefile-v1-e9d4024.json", "strategy-photographer.json")
+]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_compare_page(app_url: str, browser: Browser, lang: str, width: int) -> None:
+    page = open_page(browser, app_url, width, lang)
+    nav(page, "nav.compare", lang)
+    found = problems(page, f"/compare empty {lang} {width}px")
+    sidebar(page, False)
+    with reran(page):
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(COMPARE)
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    found += problems(page, f"/compare filled {lang} {width}px")
+    page.close()
+    assert not found, "axe, WCAG 2.1 A/AA, serious or critical:\n" + "\n".join(found)
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_solo_pages(app_url: str, browser: Browser, save_file: Path, lang: str, width: int) -> None:

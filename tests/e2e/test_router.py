@@ -41,13 +41,13 @@ def test_first_request_to_a_fresh_server(
         wait_ready(page)
         expect(page.locator("h1").first).to_have_text(C.t(heading, "nl"))
         nav_links = page.get_by_test_id("stSidebarNav").get_by_role("link")
-        expect(nav_links).to_have_count(9)
+        expect(nav_links).to_have_count(10)
         expect(page.get_by_test_id("stSidebar").get_by_text("English", exact=True)).to_be_visible()
         seen = [s for s in page.evaluate("window.__navs") if s != "[]"]
         assert seen, "no navigation was ever shown"
         for state in seen:  # from its first paint on, the navigation was the router's
             items = json.loads(state)
-            assert len(items) == 9, items
+            assert len(items) == 10, items
             assert all(any(label.endswith(name) for label in items) for name in NAV), items
             assert not any(word in " ".join(items) for word in ("common", "facilitator", "app"))
         assert page.get_by_role("dialog").count() == 0  # no "page not found"
