@@ -573,7 +573,7 @@ def many_heatmap(
         title=None,
         axis=alt.Axis(orient="top", labelAngle=0),
     )
-    y = alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=220))
+    y = alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=150))
     tooltip = [
         alt.Tooltip("name:N", title=content.t("many.chart.organisation", lang)),
         alt.Tooltip("column_name:N", title=content.t("many.chart.column", lang)),
@@ -699,7 +699,7 @@ def many_spread(
     0-100 % scale, and the median as a dark tick with its own legend entry."""
     df = many_spread_frame(content, many, lang)
     labels = [f"{column_label(c, lang)} {c.name(content, lang)}" for c in many.columns]
-    y = alt.Y("column:N", sort=labels, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("column:N", sort=labels, title=None, axis=alt.Axis(labelLimit=150))
     x_title = content.t("many.chart.legend", lang)
     points = (
         alt.Chart(df)
@@ -762,13 +762,9 @@ def many_spread_summary(content: Content, many: Any, lang: str) -> str:
         if s.count == 0:
             text = content.t("many.chart.spread.none", lang, name=name)
         else:
-            text = content.t(
-                "many.chart.spread.column",
-                lang,
-                name=name,
-                low=percent(s.low, lang),
-                median=percent(s.median, lang),
-                high=percent(s.high, lang),
+            # the order (low, median, high) is named in the text around it: no words to translate
+            text = (
+                f"{name} {percent(s.low, lang)}, {percent(s.median, lang)}, {percent(s.high, lang)}"
             )
         if s.missing:
             text += " " + content.t("many.chart.spread.left_out", lang, count=s.missing)
