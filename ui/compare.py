@@ -4,6 +4,7 @@ statements where the group differs most, and the exports (CSV and Excel) here an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -225,17 +226,31 @@ def items_line(many: mn.Many) -> None:
 # -- exports ---------------------------------------------------------------------------------
 
 
-def export_buttons(many: mn.Many, stem: str, key: str) -> None:
-    """The comparison (or one scan, one workshop) as Excel and as two CSV files, dated."""
+def export_buttons(many: mn.Many, stem: str, key: str, report: bool = False) -> None:
+    """The comparison (or one scan, one workshop) as Excel and as two CSV files, dated; with
+    ``report`` also the comparison report (PDF) for the steering group. Each file is built
+    when its button is clicked, never on a rerun."""
     c, language = content(), lang()
-    name = f"{stem}-{dt.date.today().isoformat()}"
-    answers_csv, summary_csv = export.csv_files(c, many, language)
-    cols = st.columns(3)
-    buttons = (
-        ("export.download.xlsx", export.xlsx(c, many, language), f"{name}.xlsx", XLSX),
+    today = dt.date.today()
+    name = f"{stem}-{today.isoformat()}"
+
+    def answers_csv() -> bytes:
+        return export.csv_files(c, many, language)[0]
+
+    def summary_csv() -> bytes:
+        return export.csv_files(c, many, language)[1]
+
+    buttons: list[tuple[str, Callable[[], bytes], str, str]] = [
+        ("export.download.xlsx", partial(export.xlsx, c, many, language), f"{name}.xlsx", XLSX),
         ("export.download.answers", answers_csv, f"{name}-answers.csv", "text/csv"),
         ("export.download.summary", summary_csv, f"{name}-summary.csv", "text/csv"),
-    )
+    ]
+    if report:
+        from assessment.report.many import build_comparison_report
+
+        pdf = partial(build_comparison_report, c, many, language, today)
+        buttons.insert(0, ("compare.download.pdf", pdf, f"{name}.pdf", "application/pdf"))
+    cols = st.columns(len(buttons))
     for col, (label, data, file_name, mime) in zip(cols, buttons, strict=True):
         with col:
             st.download_button(

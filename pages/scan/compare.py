@@ -24,4 +24,4 @@ compare.differs(many)
 compare.items_line(many)
 
 st.subheader(t("compare.download"))
-compare.export_buttons(many, "sbsmi-compare", "export.compare")
+compare.export_buttons(many, "sbsmi-compare", "export.compare", report=True)

@@ -130,6 +130,13 @@ def test_the_downloads_read_back(content: Content, downloads: Downloads, lang: s
     summary = _csv(downloads.content(at, content.t("export.download.summary", lang)))
     assert len(answers) > 10 and len(summary) > 2
     assert any("Bakkerij ’t Hoekje" in cell for row in summary for cell in row)
+    # the comparison report for the steering group, built on the click
+    from pypdf import PdfReader
+
+    pdf = downloads.content(at, content.t("compare.download.pdf", lang))
+    report = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+    flat = " ".join(report.split())
+    assert "Bakkerij ’t Hoekje" in flat and "Fotografie Mila de Vries" in flat
 
 
 def test_an_unknown_link_is_told_and_a_workshop_link_compares(content: Content) -> None:
