@@ -14,7 +14,7 @@ import pandas as pd
 
 from assessment.answers import ANSWER_VALUES
 from assessment.content import Content
-from assessment.formats import date, index, percent
+from assessment.formats import date, index, number, percent
 from assessment.progress import target_marks
 from assessment.savefile import Targets
 from assessment.scoring import Result
@@ -528,6 +528,8 @@ def many_heatmap_frame(content: Content, many: Any, lang: str) -> pd.DataFrame:
                     "order": c,
                     "value": None if value is None else round(value, 1),
                     "label": MISSING[status][0] if status in MISSING else percent(value, lang),
+                    # in the cell: the whole number, so that a phone's narrow cell holds it
+                    "cell": MISSING[status][0] if status in MISSING else number(value, lang, 0),
                     "status_key": status,
                     "status": content.t(f"many.chart.status.{status}", lang),
                     "missing": status in MISSING,
@@ -548,6 +550,7 @@ def many_heatmap_frame(content: Content, many: Any, lang: str) -> pd.DataFrame:
             "order",
             "value",
             "label",
+            "cell",
             "status_key",
             "status",
             "missing",
@@ -633,7 +636,7 @@ def many_heatmap(
             .encode(
                 x=x,
                 y=y,
-                text="label:N",
+                text="cell:N",
                 color=alt.condition(
                     alt.datum.value >= 60, alt.value("white"), alt.value("#1b2430")
                 ),
