@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any, NoReturn
 
 import pytest
 
 from assessment.content import Content
+from assessment.many import Entry, Kind
 from assessment.scoring import AnswerValue
 
 
@@ -89,3 +91,24 @@ def rescanned(
         targets=targets or Targets(),
         unconfirmed=[],
     ).model_copy(update={"updated_at": at(dt.date(2026, 11, 26))})
+
+
+def scan_entry(
+    content: Content,
+    name: str,
+    answers: dict[str, AnswerValue],
+    version: int | None = None,
+    kind: Kind = "scan",
+    **fields: Any,
+) -> Entry:
+    """An organisation in a comparison (compare many): ``<name>.json``, saved on 29 November
+    2026, on the current content version unless ``version`` says otherwise."""
+    return Entry(
+        name=name,
+        source=f"{name}.json",
+        kind=kind,
+        content_version=version or content.version,
+        answers=answers,
+        when=dt.date(2026, 11, 29),
+        **fields,
+    )

@@ -15,10 +15,11 @@ from pypdf import PageObject, PdfReader
 from assessment import charts
 from assessment.answers import DONT_KNOW, AnswerValue
 from assessment.content import Content
-from assessment.many import Entry, Many, compare_many
+from assessment.many import Many, compare_many
 from assessment.report.many import HEAT_ROWS, build_comparison_report, organisation_rows
 from assessment.savefile import Organisation, SaveFile
 from tests.helpers import all_answers, up_to
+from tests.helpers import scan_entry as entry
 
 DAY = dt.date(2026, 11, 30)
 MM = 72 / 25.4  # points per mm
@@ -33,17 +34,6 @@ def text_of(pdf: bytes) -> tuple[str, list[PageObject]]:
     reader = PdfReader(io.BytesIO(pdf))
     pages = list(reader.pages)
     return flat("\n".join(p.extract_text() or "" for p in pages)), pages
-
-
-def entry(content: Content, name: str, answers: dict[str, AnswerValue]) -> Entry:
-    return Entry(
-        name=name,
-        source=f"{name}.json",
-        kind="scan",
-        content_version=content.version,
-        answers=answers,
-        when=DAY,
-    )
 
 
 def answers_for(content: Content, i: int) -> dict[str, AnswerValue]:

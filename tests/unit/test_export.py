@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from pathlib import Path
 
@@ -11,22 +10,11 @@ import openpyxl
 import pytest
 
 from assessment import export, many
-from assessment.answers import DONT_KNOW, NOT_APPLICABLE, AnswerValue
+from assessment.answers import DONT_KNOW, NOT_APPLICABLE
 from assessment.content import Content
 from assessment.many import Entry, compare_many
 from tests.helpers import phase_answers
-
-
-def entry(content: Content, name: str, answers: dict[str, AnswerValue], **kw: object) -> Entry:
-    return Entry(
-        name=name,
-        source=f"{name.lower()}.json",
-        kind="scan",
-        content_version=content.version,
-        answers=answers,
-        when=dt.date(2026, 11, 29),
-        **kw,  # type: ignore[arg-type]
-    )
+from tests.helpers import scan_entry as entry
 
 
 @pytest.fixture

@@ -11,30 +11,14 @@ import pytest
 from assessment import export, many
 from assessment.answers import DONT_KNOW, NOT_APPLICABLE, AnswerValue
 from assessment.content import Content
-from assessment.many import Entry, compare_many, entries_from_files
+from assessment.many import compare_many, entries_from_files
 from assessment.progress import Scan, compare, current_scan
 from assessment.savefile import Organisation, SaveFile, parse
 from assessment.scoring import score
 from tests.helpers import all_answers, phase_answers, up_to
+from tests.helpers import scan_entry as entry
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-def entry(
-    content: Content,
-    name: str,
-    answers: dict[str, AnswerValue],
-    version: int | None = None,
-    kind: many.Kind = "scan",
-) -> Entry:
-    return Entry(
-        name=name,
-        source=f"{name}.json",
-        kind=kind,
-        content_version=version or content.version,
-        answers=answers,
-        when=dt.date(2026, 11, 29),
-    )
 
 
 def file(name: str, answers: dict[str, AnswerValue]) -> bytes:

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from assessment import charts
-from assessment.answers import DONT_KNOW, AnswerValue
+from assessment.answers import DONT_KNOW
 from assessment.content import Content
-from assessment.many import COLUMNS, Entry, Many, compare_many
+from assessment.many import COLUMNS, Many, compare_many
 from tests.helpers import all_answers, up_to
-
-
-def entry(content: Content, name: str, answers: dict[str, AnswerValue]) -> Entry:
-    return Entry(
-        name=name,
-        source=f"{name}.json",
-        kind="scan",
-        content_version=content.version,
-        answers=answers,
-        when=dt.date(2026, 11, 29),
-    )
+from tests.helpers import scan_entry as entry
 
 
 def group(content: Content) -> Many:
