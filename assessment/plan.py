@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Literal
 
 from assessment.content import Content, Item
@@ -168,6 +168,10 @@ class Edit:
         return replace(self, include=True, progress=status, done_on=done_on)
 
 
+# What a user edits of an action: the fields an Edit and an Action share.
+EDIT_FIELDS = tuple(f.name for f in fields(Edit))
+
+
 def apply_edits(actions: Iterable[Action], edits: Mapping[str, Edit]) -> list[Action]:
     """The generated actions with the user's edits (by action id) laid over them.
 
@@ -177,19 +181,7 @@ def apply_edits(actions: Iterable[Action], edits: Mapping[str, Edit]) -> list[Ac
     out = []
     for a in actions:
         e = edits.get(a.action_id)
-        out.append(
-            a
-            if e is None
-            else replace(
-                a,
-                include=e.include,
-                owner=e.owner,
-                due=e.due,
-                notes=e.notes,
-                progress=e.progress,
-                done_on=e.done_on,
-            )
-        )
+        out.append(a if e is None else replace(a, **{f: getattr(e, f) for f in EDIT_FIELDS}))
     return out
 
 
@@ -209,14 +201,7 @@ def edit_from_change(
     to the content's typical owner in ``lang`` is stored as "typical" (None), so it follows the
     language; texts are cut to what the save file holds.
     """
-    old = previous or Edit(
-        include=action.include,
-        owner=action.owner,
-        due=action.due,
-        notes=action.notes,
-        progress=action.progress,
-        done_on=action.done_on,
-    )
+    old = previous or Edit(**{f: getattr(action, f) for f in EDIT_FIELDS})
     owner = change.get("owner", old.owner)
     if not owner or owner == action.item(content).owner(lang):
         owner = None
