@@ -347,14 +347,26 @@ def read(engine: Engine) -> Connection:
     return engine.connect().execution_options(**{READONLY: True})
 
 
+# The key of the PostgreSQL advisory lock that migrations hold (any fixed 64-bit number).
+MIGRATION_LOCK = 0x5B5A1_0001
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the schema to ``revision`` (the newest by default)."""
+    """Upgrade the schema to ``revision`` (the newest by default).
+
+    On PostgreSQL the upgrade holds an advisory lock for its transaction: replicas of the app
+    that start together over one database (``make cluster``, systemd) migrate one at a time,
+    and the later ones find the schema at its head and change nothing. (Without the lock, two
+    first starts both try to create the tables and one of them fails.)
+    """
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from assessment import workshop as ws
 from assessment.content import Content
 from assessment.scoring import DONT_KNOW
 from assessment.storage import StorageBusy, answers, make_engine, pragma, write
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_sqlite_file_runs_in_wal_with_a_busy_timeout(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -320,3 +324,51 @@ def test_one_failing_write_in_a_group_commit_fails_alone(tmp_path: Path, content
     for i, person in enumerate(people):  # the failed write's answer was rolled back
         assert ws.answers_of(eng, person.token) == {item: i % 5}
     eng.dispose()
+
+
+def test_replicas_starting_together_migrate_one_fresh_postgresql_schema() -> None:
+    """make cluster (or systemd) starts every replica at once over one empty database: each
+    migrates on start (six processes here, as the replicas are), and none may fail or hang
+    because another is creating the same tables."""
+    import subprocess
+    import sys
+
+    from tests.workshop.conftest import PG_URL, need_postgresql, pg_url
+
+    need_postgresql()
+    import psycopg
+
+    schema = f"sbsmi_race_{secrets.token_hex(4)}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    # every process imports first, then all migrate at the same moment
+    at = time.time() + 4
+    code = (
+        "import time, alembic.command; from assessment.storage import make_engine; "
+        f"time.sleep(max(0, {at} - time.time())); make_engine({pg_url(schema)!r})"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    try:
+        errors = []
+        for proc in procs:
+            try:
+                _, err = proc.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                errors.append("a replica hung in its migration")
+                continue
+            if proc.returncode:
+                errors.append(next((ln for ln in err.splitlines() if "Error" in ln), err[-300:]))
+        assert not errors, errors
+        eng = make_engine(pg_url(schema))
+        assert {"workshops", "participants", "answers", "consensus"} <= set(
+            inspect(eng).get_table_names()
+        )
+        eng.dispose()
+    finally:
+        for proc in procs:
+            proc.kill()
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
