@@ -2,8 +2,10 @@
 
     make load                                   # N = 50, 100, 200, 400 on SQLite and PostgreSQL
     uv run python -m bench.load --people 20 --db sqlite --think 0.2,0.8
+    make load ARGS="--replicas 1,2 --people 200,400"   # clusters behind HAProxy (PostgreSQL)
 
-For every N and database it starts the app as one Streamlit process (as ``make run`` does),
+For every N and database it starts the app as one Streamlit process (as ``make run`` does), or
+with ``--replicas`` a cluster of that many behind HAProxy (as ``make cluster`` does),
 opens the read-only board in a real Chromium page, and lets N protocol-level phones (see
 ``bench/phone.py``) join by code, answer every item with think times, press Next and finish.
 Afterwards it reads the database back and reports: answers acknowledged / stored / missing,
@@ -23,12 +25,7 @@ import os
 import platform
 import random
 import secrets
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -40,90 +37,42 @@ from assessment import workshop as ws
 from assessment.content import default_content
 from assessment.storage import answers, make_engine, participants
 from bench.phone import Phone, Stats
+from deploy.cluster import COOKIE, AppServer, Cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-# -- the server ------------------------------------------------------------------------------
+# -- the server ---------------------------------------------------------------------------
 
 
-class AppServer:
-    """The app as ``make run`` starts it (``python app.py``; another script by ``streamlit
-    run``): one process on a free port, so its CPU and memory can be read."""
+class ClusterTarget:
+    """A cluster as a room's target: the balancer's address, and the replicas' CPU and memory
+    together. Its disruption kills replica r1 for good (SIGKILL, not started again): its people
+    must come back through the balancer to another replica."""
 
-    def __init__(
-        self, env: dict[str, str], log: Path, port: int | None = None, script: str = "app.py"
-    ) -> None:
-        if port is None:
-            with socket.socket() as sock:
-                sock.bind(("127.0.0.1", 0))
-                port = int(sock.getsockname()[1])
-        self.port = port
-        self.env = env
-        self.log = log
-        self.script = script
-        self.url = f"http://127.0.0.1:{port}"
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.start()
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self.url = cluster.url
+        self.gone_cpu = 0.0  # CPU seconds of replicas that were killed, read just before
 
-    def start(self) -> None:
-        with self.log.open("a") as out:
-            self.proc = subprocess.Popen(
-                [
-                    # the app as make run starts it (python app.py); another script by streamlit
-                    *(
-                        (sys.executable, self.script)
-                        if self.script == "app.py"
-                        else (sys.executable, "-m", "streamlit", "run", self.script)
-                    ),
-                    *("--server.port", str(self.port), "--server.headless", "true"),
-                ],
-                cwd=ROOT,
-                env={**os.environ, **self.env},
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
-                    return
-            except OSError:
-                if self.proc.poll() is not None:
-                    break
-                time.sleep(0.2)
-        raise RuntimeError(f"the app did not start:\n{self.log.read_text()[-3000:]}")
-
-    def kill(self) -> None:
-        """A hard stop, as a crash or a pulled plug of the process would be."""
-        assert self.proc is not None
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait()
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+    def alive(self) -> list[AppServer]:
+        return [r for r in self.cluster.replicas if r.alive()]
 
     def cpu_seconds(self) -> float:
-        assert self.proc is not None
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+        return self.gone_cpu + sum(r.cpu_seconds() for r in self.alive())
 
     def rss_mb(self) -> float:
-        assert self.proc is not None
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        return sum(r.rss_mb() for r in self.alive())
+
+    def disrupt(self) -> None:
+        victim = self.cluster.replicas[0]
+        self.gone_cpu += victim.cpu_seconds()
+        victim.kill()
+
+
+Target = AppServer | ClusterTarget
 
 
 @contextlib.contextmanager
@@ -156,9 +105,14 @@ def database(kind: str, workdir: Path) -> Iterator[tuple[str, dict[str, str]] | 
 
 
 async def watch_board(
-    url: str, label: str, samples: list[tuple[float, int]], stop: asyncio.Event
+    url: str,
+    label: str,
+    samples: list[tuple[float, int]],
+    stop: asyncio.Event,
+    replica: str | None = None,
 ) -> str:
-    """Open the board in Chromium and note (time, answers shown) whenever the figure changes."""
+    """Open the board in Chromium and note (time, answers shown) whenever the figure changes.
+    Behind a balancer, ``replica`` pins the page to that replica (its sticky cookie)."""
     from playwright.async_api import async_playwright
 
     from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -167,7 +121,10 @@ async def watch_board(
         return f"Chromium not found at {CHROMIUM}: board latency not measured"
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = await browser.new_page(viewport={"width": 1400, "height": 900})
+        context = await browser.new_context(viewport={"width": 1400, "height": 900})
+        if replica:
+            await context.add_cookies([{"name": COOKIE, "value": replica, "url": url}])
+        page = await context.new_page()
         await page.goto(url)
         metric = (
             page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
@@ -234,8 +191,14 @@ class RoomResult:
     server_errors: int
     locked: int
     phone_errors: list[str] = field(default_factory=list)
-    restarts: int = 0
+    restarts: int = 0  # one process killed and started again, or a replica killed for good
     note: str = ""
+    replicas: int = 0  # 0: one app process, no balancer (make run); N: a cluster behind HAProxy
+    spread: dict[str, int] = field(default_factory=dict)  # phones per replica at joining
+    moved: int = 0  # phones that came back on another replica after theirs was killed
+    phones_cpu_percent: float = float("nan")  # the phones' own process (100 % = one core)
+    balancer_cpu_percent: float = float("nan")
+    board_after_kill: int = 0  # board refreshes that showed new answers after the kill
 
 
 def pct(values: list[float], q: float) -> float | None:
@@ -247,7 +210,7 @@ def pct(values: list[float], q: float) -> float | None:
 
 
 async def play_room(
-    server: AppServer,
+    server: Target,
     code: str,
     people: int,
     think: tuple[float, float],
@@ -256,7 +219,8 @@ async def play_room(
     board_url: str | None,
     restart_after: float | None,
     seed: int,
-) -> tuple[list[Stats], list[str], list[tuple[float, int]], str, int, float]:
+    board_replica: str | None = None,
+) -> tuple[list[Stats], list[str], list[tuple[float, int]], str, float | None, float]:
     c = default_content()
     deadline = time.time() + duration
     rnd = random.Random(seed)
@@ -269,7 +233,7 @@ async def play_room(
     board_task = None
     if board_url:
         board_task = asyncio.create_task(
-            watch_board(board_url, c.t("ws.board.answers", "nl"), samples, stop)
+            watch_board(board_url, c.t("ws.board.answers", "nl"), samples, stop, board_replica)
         )
         while not samples and not board_task.done():
             await asyncio.sleep(0.2)
@@ -278,7 +242,7 @@ async def play_room(
         await asyncio.sleep(ramp * i / max(1, people))
         return await phone.run()
 
-    restarts = 0
+    disrupted_at: float | None = None
     tasks = [asyncio.create_task(one(i, p)) for i, p in enumerate(phones)]
     rss_joined: list[float] = []
 
@@ -292,9 +256,12 @@ async def play_room(
     memory = asyncio.create_task(memory_after_joins())
     if restart_after is not None:
         await asyncio.sleep(restart_after)
-        server.kill()
-        await asyncio.to_thread(server.start)
-        restarts = 1
+        disrupted_at = time.time()
+        if isinstance(server, ClusterTarget):
+            server.disrupt()  # for good: the balancer sends its people elsewhere
+        else:
+            server.kill()
+            await asyncio.to_thread(server.start)
     stats = await asyncio.gather(*tasks)
     memory.cancel()
     if os.environ.get("SBSMI_LOAD_TRACE"):
@@ -306,7 +273,7 @@ async def play_room(
     stop.set()
     note = await board_task if board_task else "no board"
     joined_mb = rss_joined[0] if rss_joined else float("nan")
-    return list(stats), [p.token for p in phones], samples, note, restarts, joined_mb
+    return list(stats), [p.token for p in phones], samples, note, disrupted_at, joined_mb
 
 
 def read_back(
@@ -346,19 +313,34 @@ def run_room(
     restart_after: float | None,
     workdir: Path,
     seed: int = 1,
+    replicas: int = 0,
+    board_replica: str | None = None,
 ) -> RoomResult | None:
+    """One room. ``replicas`` = 0: one app process as ``make run`` starts it; N: a cluster of
+    N replicas behind HAProxy on PostgreSQL (``deploy/cluster.py``), where ``restart_after``
+    kills replica r1 for good and ``board_replica`` pins the board's browser to a replica."""
     workdir.mkdir(parents=True, exist_ok=True)
+    if replicas and db != "postgresql":
+        raise ValueError("a cluster runs on PostgreSQL")
     with database(db, workdir) as found:
         if found is None:
             return None
         url, env = found
         engine = make_engine(url)  # migrates; the facilitator's creation is not under test
-        c = default_content()
         w = ws.create(engine, f"Load {people}", "nl", "both")
         engine.dispose()
-        log = workdir / f"server-{db}-{people}.log"
-        log.write_text("")
-        server = AppServer(env, log)
+        server: Target
+        cluster: Cluster | None = None
+        if replicas:
+            cluster = Cluster(replicas, url, workdir / f"cluster-{replicas}-{people}")
+            cluster.start()
+            server = ClusterTarget(cluster)
+            logs = [r.log for r in cluster.replicas]
+        else:
+            log = workdir / f"server-{db}-{people}.log"
+            log.write_text("")
+            server = AppServer(env, log)
+            logs = [log]
         try:
             board_key = getattr(w, "board_key", None)
             board_url = (
@@ -366,27 +348,50 @@ def run_room(
             )
             rss_start = server.rss_mb()
             cpu0, t0 = server.cpu_seconds(), time.time()
+            own0 = time.process_time()  # the phones run in this process
+            lb0 = cluster.haproxy_cpu_seconds() if cluster else 0.0
             ramp = min(20.0, max(5.0, people / 20))
             room = play_room(
-                server, w.code, people, think, ramp, duration, board_url, restart_after, seed
+                server,
+                w.code,
+                people,
+                think,
+                ramp,
+                duration,
+                board_url,
+                restart_after,
+                seed,
+                board_replica,
             )
             # in a thread of its own: the caller may already run an event loop (pytest with
             # Playwright's sync API does)
             with ThreadPoolExecutor(max_workers=1) as pool:
                 outcome = pool.submit(asyncio.run, room).result()
-            stats, tokens, samples, note, restarts, rss_joined = outcome
+            stats, tokens, samples, note, disrupted_at, rss_joined = outcome
             wall = time.time() - t0
-            cpu = (server.cpu_seconds() - cpu0) / wall * 100 if not restarts else float("nan")
+            # one process started again has a new CPU count; a cluster counts the killed one's
+            comparable = disrupted_at is None or cluster is not None
+            cpu = (server.cpu_seconds() - cpu0) / wall * 100 if comparable else float("nan")
+            own = (time.process_time() - own0) / wall * 100
+            lb = (cluster.haproxy_cpu_seconds() - lb0) / wall * 100 if cluster else float("nan")
             rss_end = server.rss_mb()
         finally:
-            server.stop()
+            if cluster is not None:
+                cluster.stop()
+            else:
+                assert isinstance(server, AppServer)
+                server.stop()
         stored, missing, duplicated = read_back(url, w.id, stats, tokens)
-        text = log.read_text()
+        text = "".join(log.read_text() for log in logs)
         all_rtt = [x for s in stats for x in s.answer_rtt]
         acked_times = [t for s in stats for (_, t) in s.acked.values()]
         board = board_latencies(acked_times, samples) if samples else []
         errors = [e for s in stats for e in s.errors]
-        del c
+        spread: dict[str, int] = {}
+        for st in stats:
+            if st.replicas:
+                spread[st.replicas[0]] = spread.get(st.replicas[0], 0) + 1
+        after = [n for t, n in samples if disrupted_at is not None and t > disrupted_at]
         return RoomResult(
             db=db,
             people=people,
@@ -416,8 +421,14 @@ def run_room(
             server_errors=text.count("Traceback"),
             locked=text.count("database is locked"),
             phone_errors=sorted(set(errors))[:10],
-            restarts=restarts,
+            restarts=0 if disrupted_at is None else 1,
             note=note,
+            replicas=replicas,
+            spread=dict(sorted(spread.items())),
+            moved=sum(1 for s in stats if len(s.replicas) > 1),
+            phones_cpu_percent=round(own, 1),
+            balancer_cpu_percent=round(lb, 1),
+            board_after_kill=len(after),
         )
 
 
@@ -435,6 +446,7 @@ def fmt(v: float | None, unit: str = "s") -> str:
 def print_table(results: list[RoomResult]) -> None:
     head = (
         "db",
+        "replicas",
         "N",
         "joined",
         "finished",
@@ -447,13 +459,16 @@ def print_table(results: list[RoomResult]) -> None:
         "max",
         "board p50",
         "p95",
-        "CPU",
+        "server CPU",
+        "phones CPU",
+        "LB CPU",
         "MB start→joined→end",
         "errors",
     )
     rows = [
         (
             r.db,
+            str(r.replicas) if r.replicas else "–",
             str(r.people),
             f"{r.joined}/{r.people}",
             str(r.finished),
@@ -467,6 +482,10 @@ def print_table(results: list[RoomResult]) -> None:
             fmt(r.board_p50),
             fmt(r.board_p95),
             f"{r.cpu_percent:.0f}%",
+            f"{r.phones_cpu_percent:.0f}%",
+            "–"
+            if r.balancer_cpu_percent != r.balancer_cpu_percent
+            else f"{r.balancer_cpu_percent:.0f}%",
             f"{r.rss_start_mb:.0f}→{r.rss_joined_mb:.0f}→{r.rss_end_mb:.0f}",
             str(r.server_errors + len(r.phone_errors)),
         )
@@ -478,6 +497,11 @@ def print_table(results: list[RoomResult]) -> None:
     for row in rows:
         print(" | ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
     for r in results:
+        if r.replicas:
+            print(
+                f"{r.replicas} replicas, N={r.people}: phones per replica at joining {r.spread}"
+                + (f"; moved after the kill: {r.moved}" if r.restarts else "")
+            )
         if r.phone_errors or r.server_errors:
             print(
                 f"{r.db} N={r.people}: server tracebacks {r.server_errors}, "
@@ -500,14 +524,27 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="kill the server this many seconds in and start it again",
     )
+    ap.add_argument(
+        "--replicas",
+        default="",
+        help="a cluster behind HAProxy on PostgreSQL instead of one process: replica counts, "
+        "comma-separated (1,2); with --restart-after, replica r1 is killed for good",
+    )
     ap.add_argument("--workdir", type=Path, default=None)
     args = ap.parse_args(argv)
     lo, hi = (float(x) for x in args.think.split(","))
     workdir = args.workdir or Path(os.environ.get("TMPDIR", "/tmp")) / f"sbsmi-load-{os.getpid()}"
     results = []
-    for db in args.db.split(","):
+    # (database, replicas): one process per database, or clusters on PostgreSQL
+    setups = (
+        [("postgresql", int(x)) for x in args.replicas.split(",")]
+        if args.replicas
+        else [(db, 0) for db in args.db.split(",")]
+    )
+    for db, replicas in setups:
         for n in (int(x) for x in args.people.split(",")):
-            print(f"room: {n} phones on {db}, think {lo}-{hi} s ...", flush=True)
+            where = f"{replicas} replicas behind HAProxy" if replicas else "one process"
+            print(f"room: {n} phones on {db}, {where}, think {lo}-{hi} s ...", flush=True)
             r = run_room(
                 db,
                 n,
@@ -515,7 +552,8 @@ def main(argv: list[str] | None = None) -> int:
                 args.duration,
                 not args.no_browser,
                 args.restart_after,
-                workdir / f"{db}-{n}",
+                workdir / f"{db}-{replicas}-{n}",
+                replicas=replicas,
             )
             if r is not None:
                 results.append(r)

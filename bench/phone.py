@@ -10,20 +10,23 @@ follows the app's real questionnaire rather than a script of its own.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.datastructures import Headers
 from websockets.exceptions import WebSocketException
 
 from assessment.content import Content
+from deploy.cluster import REPLICA_HEADER
 
 ITEM_KEY = re.compile(r":a\.([A-Za-z0-9_.\-]+)$")
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
@@ -45,6 +48,9 @@ class Stats:
     errors: list[str] = field(default_factory=list)
     finished: bool = False
     reconnects: int = 0
+    # behind a balancer: the replica that served each connection, in order (from its
+    # X-SBSMI-Replica header; empty for one app process)
+    replicas: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -86,6 +92,7 @@ class Phone:
         self.run_fragments: set[str] = set()
         self.stats = Stats()
         self.conn: Any = None
+        self.cookies: dict[str, str] = {}  # what the browser keeps: the balancer's sticky cookie
 
     # -- protocol ---------------------------------------------------------------------------
 
@@ -94,14 +101,61 @@ class Phone:
         return parse_qs(self.query).get("p", [""])[0]
 
     async def connect(self) -> None:
+        """Open the page, then its websocket, as a browser does: the page's response may set
+        cookies (behind a balancer: the replica this person sticks to), and the websocket
+        request carries them."""
+        await self._load_page()
+        headers = {"Cookie": self._cookie_header()} if self.cookies else None
         self.conn = await websockets.connect(
             self.ws_url,
             subprotocols=[websockets.Subprotocol("streamlit")],
             origin=websockets.Origin(self.origin),
+            additional_headers=headers,
             max_size=None,
             open_timeout=60,
             ping_interval=None,
         )
+        # a balancer that sent this person to another replica says so in this response
+        self._keep(self.conn.response.headers)
+
+    def _cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def _keep(self, headers: Any) -> None:
+        for value in headers.get_all("Set-Cookie"):
+            name, _, rest = value.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0].strip()
+        replica = headers.get(REPLICA_HEADER)
+        if replica and (not self.stats.replicas or self.stats.replicas[-1] != replica):
+            self.stats.replicas.append(replica)
+
+    async def _load_page(self) -> None:
+        """GET the page (its HTML) with the cookies kept so far; keep what it sets."""
+        split = urlsplit(self.origin)
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection(split.hostname, split.port or 80), 30
+        )
+        try:
+            request = [f"GET /{self.page}?{self.query} HTTP/1.1", f"Host: {split.netloc}"]
+            if self.cookies:
+                request.append(f"Cookie: {self._cookie_header()}")
+            request += ["Connection: close", "", ""]
+            writer.write("\r\n".join(request).encode())
+            await writer.drain()
+            raw = await asyncio.wait_for(reader.read(), 60)
+        finally:
+            writer.close()
+            with contextlib.suppress(OSError):
+                await writer.wait_closed()
+        head, _, _ = raw.partition(b"\r\n\r\n")
+        status, *lines = head.decode("latin-1").split("\r\n")
+        if " 200 " not in f"{status} ":
+            raise OSError(f"the page answered {status!r}")
+        headers = Headers()
+        for line in lines:
+            name, _, value = line.partition(":")
+            headers[name.strip()] = value.strip()
+        self._keep(headers)
 
     async def close(self) -> None:
         if self.conn is not None:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ui.routes import ROUTES
 
 if TYPE_CHECKING:
-    from bench.load import AppServer
+    from deploy.cluster import AppServer
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -372,7 +372,7 @@ def bench_page_reruns(runs: int) -> list[Figure]:
 
 def _server(script: str, workdir: Path) -> AppServer:
     """A Streamlit server of ours on a free port, one process (so its memory can be read)."""
-    from bench.load import AppServer
+    from deploy.cluster import AppServer
 
     return AppServer(
         {"SBSMI_DATA_DIR": str(workdir)}, workdir / f"server-{Path(script).stem}.log", script=script

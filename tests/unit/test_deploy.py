@@ -1,0 +1,46 @@
+"""make cluster's HAProxy configuration is deploy/haproxy.cfg with only its marked lines
+rewritten; a cluster refuses what cannot work (no PostgreSQL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deploy.cluster import HAPROXY_CFG, Cluster, ClusterError, haproxy_config
+
+
+def test_make_cluster_rewrites_only_the_marked_lines() -> None:
+    template = HAPROXY_CFG.read_text()
+    out = haproxy_config(
+        template,
+        bind="127.0.0.1:9000",
+        replicas=[("r1", 9001), ("r2", 9002), ("r3", 9003)],
+        stats_socket=Path("/tmp/x/haproxy.sock"),
+    )
+    servers = [ln.strip() for ln in out.splitlines() if ln.strip().startswith("server ")]
+    assert servers == [f"server r{i} 127.0.0.1:900{i} cookie r{i}" for i in (1, 2, 3)]
+    assert "    bind 127.0.0.1:9000" in out.splitlines()
+    assert "    log stdout format raw local0" in out.splitlines()
+    assert "    stats socket /tmp/x/haproxy.sock mode 660 level admin" in out.splitlines()
+    assert out.endswith("\n")
+    # everything else (timeouts, stickiness, health checks) is the repository's file, as is
+    changed = {"log", "stats", "bind", "server", "#"}
+    kept = [ln for ln in template.splitlines() if ln.split()[:1] and ln.split()[0] not in changed]
+    assert kept == [
+        ln for ln in out.splitlines() if ln.split()[:1] and ln.split()[0] not in changed
+    ]
+    for setting in (
+        "cookie sbsmi_replica insert indirect nocache httponly",
+        "http-check send meth GET uri /_stcore/health",
+        "option redispatch",
+        "timeout tunnel 1h",
+    ):
+        assert setting in out
+
+
+def test_a_cluster_needs_postgresql(tmp_path: Path) -> None:
+    with pytest.raises(ClusterError, match="PostgreSQL"):
+        Cluster(2, f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path)
+    with pytest.raises(ClusterError, match="at least one"):
+        Cluster(0, "postgresql://postgres@127.0.0.1/test", tmp_path)
