@@ -129,8 +129,16 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with the schema migrated to the newest version."""
+POOL_SIZE = 10  # connections an engine keeps open
+MAX_OVERFLOW = 60  # and may open on top, for a moment, under load
+
+
+def make_engine(url: str, pool_size: int = POOL_SIZE, max_overflow: int = MAX_OVERFLOW) -> Engine:
+    """An engine for ``url`` with the schema migrated to the newest version.
+
+    On PostgreSQL each app process may hold up to ``pool_size + max_overflow`` connections:
+    replicas over one database share its ``max_connections`` (``make cluster`` divides them;
+    a server sets ``SBSMI_DB_POOL_SIZE`` and ``SBSMI_DB_MAX_OVERFLOW``)."""
     url = normalise_url(url)
     parsed = make_url(url)
     kwargs: dict[str, Any] = {}
@@ -138,13 +146,13 @@ def make_engine(url: str) -> Engine:
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            kwargs["pool_size"] = 10
-            kwargs["max_overflow"] = 60
+            kwargs["pool_size"] = pool_size
+            kwargs["max_overflow"] = max_overflow
         else:  # in memory: one connection (tests and scripts; writes stay in the caller)
             kwargs["poolclass"] = StaticPool
     else:
-        kwargs["pool_size"] = 10
-        kwargs["max_overflow"] = 60
+        kwargs["pool_size"] = pool_size
+        kwargs["max_overflow"] = max_overflow
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":

@@ -49,8 +49,9 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:54
 
 class ClusterTarget:
     """A cluster as a room's target: the balancer's address, and the replicas' CPU and memory
-    together. Its disruption kills replica r1 for good (SIGKILL, not started again): its people
-    must come back through the balancer to another replica."""
+    together. Its disruption kills replica r1 (SIGKILL): with others beside it, for good (its
+    people must come back through the balancer to another replica); when it is the only one,
+    it is started again (as one process is)."""
 
     def __init__(self, cluster: Cluster) -> None:
         self.cluster = cluster
@@ -70,6 +71,8 @@ class ClusterTarget:
         victim = self.cluster.replicas[0]
         self.gone_cpu += victim.cpu_seconds()
         victim.kill()
+        if len(self.cluster.replicas) == 1:
+            victim.start()
 
 
 Target = AppServer | ClusterTarget
@@ -196,9 +199,23 @@ class RoomResult:
     replicas: int = 0  # 0: one app process, no balancer (make run); N: a cluster behind HAProxy
     spread: dict[str, int] = field(default_factory=dict)  # phones per replica at joining
     moved: int = 0  # phones that came back on another replica after theirs was killed
-    phones_cpu_percent: float = float("nan")  # the phones' own process (100 % = one core)
+    # this process: the phones and the board's Playwright client (100 % = one core)
+    phones_cpu_percent: float = float("nan")
+    host_cpu_percent: float = float("nan")  # the whole machine busy (100 % = every core)
     balancer_cpu_percent: float = float("nan")
     board_after_kill: int = 0  # board refreshes that showed new answers after the kill
+
+
+def host_busy() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine so far, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def host_percent(before: tuple[int, int], after: tuple[int, int]) -> float:
+    total = after[1] - before[1]
+    return (after[0] - before[0]) / total * 100 if total else float("nan")
 
 
 def pct(values: list[float], q: float) -> float | None:
@@ -258,7 +275,7 @@ async def play_room(
         await asyncio.sleep(restart_after)
         disrupted_at = time.time()
         if isinstance(server, ClusterTarget):
-            server.disrupt()  # for good: the balancer sends its people elsewhere
+            await asyncio.to_thread(server.disrupt)
         else:
             server.kill()
             await asyncio.to_thread(server.start)
@@ -269,7 +286,12 @@ async def play_room(
             (t, r) for s in stats for t, r in zip(s.answer_at, s.answer_rtt, strict=True)
         )
         Path(os.environ["SBSMI_LOAD_TRACE"]).write_text(json.dumps(trace))
-    await asyncio.sleep(4)  # one more board refresh after the last answer
+    # the board's last refreshes: until it counts every acknowledged answer (or 15 s pass)
+    acked = sum(len(s.acked) for s in stats)
+    settle = time.time() + 15
+    while board_task and samples and samples[-1][1] < acked and time.time() < settle:
+        await asyncio.sleep(0.2)
+    await asyncio.sleep(3.5)  # and one refresh more (answers stored but not yet acknowledged)
     stop.set()
     note = await board_task if board_task else "no board"
     joined_mb = rss_joined[0] if rss_joined else float("nan")
@@ -349,6 +371,7 @@ def run_room(
             rss_start = server.rss_mb()
             cpu0, t0 = server.cpu_seconds(), time.time()
             own0 = time.process_time()  # the phones run in this process
+            host0 = host_busy()
             lb0 = cluster.haproxy_cpu_seconds() if cluster else 0.0
             ramp = min(20.0, max(5.0, people / 20))
             room = play_room(
@@ -373,6 +396,7 @@ def run_room(
             comparable = disrupted_at is None or cluster is not None
             cpu = (server.cpu_seconds() - cpu0) / wall * 100 if comparable else float("nan")
             own = (time.process_time() - own0) / wall * 100
+            host = host_percent(host0, host_busy())
             lb = (cluster.haproxy_cpu_seconds() - lb0) / wall * 100 if cluster else float("nan")
             rss_end = server.rss_mb()
         finally:
@@ -427,6 +451,7 @@ def run_room(
             spread=dict(sorted(spread.items())),
             moved=sum(1 for s in stats if len(s.replicas) > 1),
             phones_cpu_percent=round(own, 1),
+            host_cpu_percent=round(host, 1),
             balancer_cpu_percent=round(lb, 1),
             board_after_kill=len(after),
         )
@@ -460,8 +485,9 @@ def print_table(results: list[RoomResult]) -> None:
         "board p50",
         "p95",
         "server CPU",
-        "phones CPU",
+        "bench CPU",
         "LB CPU",
+        "host busy",
         "MB start→joined→end",
         "errors",
     )
@@ -486,6 +512,7 @@ def print_table(results: list[RoomResult]) -> None:
             "–"
             if r.balancer_cpu_percent != r.balancer_cpu_percent
             else f"{r.balancer_cpu_percent:.0f}%",
+            f"{r.host_cpu_percent:.0f}%",
             f"{r.rss_start_mb:.0f}→{r.rss_joined_mb:.0f}→{r.rss_end_mb:.0f}",
             str(r.server_errors + len(r.phone_errors)),
         )
@@ -541,6 +568,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.replicas
         else [(db, 0) for db in args.db.split(",")]
     )
+    if args.replicas and args.db != ap.get_default("db"):
+        print("--replicas: a cluster runs on PostgreSQL (--db is not used)", flush=True)
     for db, replicas in setups:
         for n in (int(x) for x in args.people.split(",")):
             where = f"{replicas} replicas behind HAProxy" if replicas else "one process"

@@ -11,10 +11,10 @@ lines rewritten for this machine (:func:`haproxy_config`). PostgreSQL holds ever
 a facilitator on one replica sees the answers given through another, and a replica that dies
 loses nothing that was stored: its people reconnect through HAProxy to another replica.
 
-The schema is migrated once before the replicas start (and each replica's own migration on
-start waits for an advisory lock, see ``assessment.storage.migrate``). The replicas share one
-``server.cookieSecret``. Used by ``make cluster``, by ``make load --replicas`` and by the
-cluster test (``tests/cluster``).
+The schema is migrated once before the replicas start (a replica checks it again at its first
+request, under an advisory lock: see ``assessment.storage.migrate``). The replicas share one
+``server.cookieSecret`` and divide PostgreSQL's connections between them. Used by ``make
+cluster``, by ``make load --replicas`` and by the cluster tests (``tests/cluster``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import ctypes
 import io
 import os
 import re
@@ -32,8 +33,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -46,6 +49,32 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 class ClusterError(Exception):
     """The cluster cannot start: the message says why and what to do."""
+
+
+def _prctl() -> Callable[..., int] | None:
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL("libc.so.6", use_errno=True).prctl
+        return prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _prctl()  # looked up here, in the parent: the child between fork and exec only calls it
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """In a child process: SIGTERM when the process that started it dies (Linux), so a
+    killed ``make cluster`` or test leaves no replica or balancer behind."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _tied() -> Callable[[], None] | None:
+    """``_die_with_parent`` for a child started by the main thread. (The signal follows the
+    thread that started the child, and a ``preexec_fn`` is unsafe beside other threads: a child
+    started from another thread is stopped by ``stop()`` alone.)"""
+    return _die_with_parent if threading.current_thread() is threading.main_thread() else None
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -107,19 +136,28 @@ class AppServer:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=_tied(),
             )
 
+    def healthy(self) -> bool:
+        """Whether it answers its health check now (what HAProxy asks)."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                return bool(r.status == 200)
+        except OSError:
+            return False
+
     def wait_healthy(self, timeout: float = 90) -> None:
+        """Wait until it serves; one that does not within ``timeout`` is stopped, not left."""
         assert self.proc is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
-                    return
-            except OSError:
-                if self.proc.poll() is not None:
-                    break
-                time.sleep(0.2)
+            if self.healthy():
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.2)
+        self.stop()
         raise RuntimeError(f"{self.name} did not start:\n{self.log.read_text()[-3000:]}")
 
     def alive(self) -> bool:
@@ -135,12 +173,7 @@ class AppServer:
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        _end(self.proc, 15)
 
     def cpu_seconds(self) -> float:
         assert self.proc is not None
@@ -152,6 +185,21 @@ class AppServer:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
         return float("nan")
+
+
+def _end(proc: subprocess.Popen[bytes], patience: float) -> None:
+    """SIGTERM to the process's group, SIGKILL after ``patience`` seconds; always reaped."""
+    try:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=patience)
+    except subprocess.TimeoutExpired:
+        pass
+    finally:
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
 
 
 # -- HAProxy ---------------------------------------------------------------------------------
@@ -175,8 +223,9 @@ def haproxy_config(
     template: str, *, bind: str, replicas: list[tuple[str, int]], stats_socket: Path
 ) -> str:
     """``deploy/haproxy.cfg`` for this machine: HAProxy logs to its stdout, its stats socket
-    lies in the cluster's folder, it listens on ``bind``, and the block of ``server`` lines
-    becomes one line per replica (name, port on 127.0.0.1). Nothing else changes."""
+    lies in the cluster's folder, it runs as the user who started it (no ``user``, ``group``
+    or ``chroot``), it listens on ``bind``, and the block of ``server`` lines becomes one line
+    per replica (name, port on 127.0.0.1). Nothing else changes."""
 
     def one(pattern: str, replacement: str, text: str) -> str:
         out, n = re.subn(pattern, replacement, text, count=1, flags=re.M)
@@ -185,6 +234,8 @@ def haproxy_config(
         return out
 
     text = one(r"^(\s*)log /dev/log .*$", r"\1log stdout format raw local0", template)
+    for setting in ("user", "group", "chroot"):
+        text = one(rf"^\s*{setting} \S+\n", "", text)
     text = one(
         r"^(\s*)stats socket \S+ (.*?)\s*(#.*)?$", rf"\1stats socket {stats_socket} \2", text
     )
@@ -261,6 +312,7 @@ class Cluster:
         binary = haproxy_binary()
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._migrate()
+        self._share_connections()
         try:
             names = [f"r{i}" for i in range(1, self.count + 1)]
             for name in names:  # started together, then waited for
@@ -293,6 +345,7 @@ class Cluster:
                     stdout=out,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
+                    preexec_fn=_tied(),
                 )
             self.wait_all_up()
         except BaseException:
@@ -308,21 +361,46 @@ class Cluster:
             detail = " ".join(str(exc).split())[:300]
             raise ClusterError(f"PostgreSQL at DATABASE_URL: {detail}") from exc
 
+    def _share_connections(self) -> None:
+        """Divide PostgreSQL's connections between the replicas: each may hold up to
+        ``SBSMI_DB_POOL_SIZE + SBSMI_DB_MAX_OVERFLOW``, and together they must stay within
+        ``max_connections`` (less the superuser's reserve and ten for everyone else)."""
+        from sqlalchemy import create_engine
+
+        from assessment.storage import MAX_OVERFLOW, POOL_SIZE, normalise_url
+
+        engine = create_engine(normalise_url(self.database_url))
+        try:
+            with engine.connect() as conn:
+                allowed = int(conn.exec_driver_sql("SHOW max_connections").scalar_one())
+                reserved = int(
+                    conn.exec_driver_sql("SHOW superuser_reserved_connections").scalar_one()
+                )
+        finally:
+            engine.dispose()
+        each = (allowed - reserved - 10) // self.count
+        if each < 5:
+            raise ClusterError(
+                f"PostgreSQL allows {allowed} connections: too few for {self.count} replicas "
+                "(each needs at least 5); raise max_connections or start fewer replicas"
+            )
+        pool = min(POOL_SIZE, each)
+        self.env.setdefault("SBSMI_DB_POOL_SIZE", str(pool))
+        self.env.setdefault("SBSMI_DB_MAX_OVERFLOW", str(min(MAX_OVERFLOW, each - pool)))
+
     def stop(self) -> None:
-        if self.haproxy is not None and self.haproxy.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.haproxy.pid, signal.SIGTERM)
-            try:
-                self.haproxy.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.haproxy.pid, signal.SIGKILL)
-        for server in self.replicas:
-            server.stop()
+        """Stop the balancer and every replica (each one, whatever happens to another)."""
+        children = [self.haproxy] + [r.proc for r in self.replicas]
+        for proc in children:
+            if proc is not None and proc.poll() is None:
+                with contextlib.suppress(Exception):
+                    _end(proc, 10)
 
     # -- what HAProxy sees ------------------------------------------------------------------
 
-    def server_states(self) -> dict[str, str]:
-        """Each replica's state in HAProxy (``UP``, ``DOWN``, ...), from its stats socket."""
+    def server_states(self, column: str = "status") -> dict[str, str]:
+        """Each replica's state in HAProxy (``UP``, ``DOWN``, ...; or another column of
+        ``show stat``, such as ``check_status``), from its stats socket."""
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(5)
             sock.connect(str(self.socket))
@@ -332,23 +410,25 @@ class Cluster:
                 data += chunk
         rows = csv.DictReader(io.StringIO(data.decode().lstrip("# ")))
         return {
-            row["svname"]: row["status"]
+            row["svname"]: row[column]
             for row in rows
             if row.get("pxname") == "replicas" and row["svname"] not in ("BACKEND", "FRONTEND")
         }
 
     def wait_all_up(self, timeout: float = 30) -> None:
+        """Until HAProxy's own health check has passed on every replica (HAProxy starts
+        them as up before its first check: that alone proves nothing)."""
         deadline = time.monotonic() + timeout
-        states: dict[str, str] = {}
+        checks: dict[str, str] = {}
         while time.monotonic() < deadline:
             if self.haproxy is not None and self.haproxy.poll() is not None:
                 raise ClusterError(f"HAProxy stopped:\n{self.haproxy_log.read_text()[-2000:]}")
             with contextlib.suppress(OSError):
-                states = self.server_states()
-                if len(states) == self.count and all(s == "UP" for s in states.values()):
+                checks = self.server_states("check_status")
+                if len(checks) == self.count and all(c.startswith("L7OK") for c in checks.values()):
                     return
             time.sleep(0.2)
-        raise ClusterError(f"not every replica came up in HAProxy: {states}")
+        raise ClusterError(f"HAProxy's health check did not pass on every replica: {checks}")
 
     def replica(self, name: str) -> AppServer:
         return self.replicas[int(name.lstrip("r")) - 1]
@@ -379,41 +459,56 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     url = os.environ.get("DATABASE_URL", "")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="sbsmi-cluster-"))
+
+    class Stop(Exception):
+        pass
+
+    def _stop(*_: object) -> None:
+        raise Stop
+
+    # from the start: a Ctrl-C, a kill or a closed terminal while the replicas are starting
+    # stops what has started (and the children die with this process in any case)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, _stop)
     try:
         cluster = Cluster(args.replicas, url, workdir, port=args.port, host=args.host)
         cluster.start()
     except (ClusterError, RuntimeError) as exc:
         print(f"make cluster: {exc}", file=sys.stderr)
         return 2
-    stopping = False
-
-    def _stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    except Stop:
+        return 0
     print(
         f"SBSMI scan: {args.replicas} replicas behind HAProxy at "
         f"{_shown_address(args.host, args.port)}\n"
         f"  logs and HAProxy's config: {workdir}\n  Ctrl-C stops the cluster.",
         flush=True,
     )
+    restarting: dict[int, float] = {}  # replica index -> when its restart gives up
     try:
-        while not stopping:
+        while True:
             time.sleep(1)
-            # as systemd's Restart=always would on a server: a replica that died comes back
-            for server in cluster.replicas:
-                if not stopping and not server.alive():
-                    print(f"{server.name} stopped; starting it again", flush=True)
-                    with contextlib.suppress(RuntimeError):
-                        server.start()
             if cluster.haproxy is not None and cluster.haproxy.poll() is not None:
                 print(f"HAProxy stopped: see {cluster.haproxy_log}", file=sys.stderr)
                 return 1
+            # as systemd's Restart=always on a server: a replica that died is started again
+            # (without waiting here), and one that does not come up in time is killed and
+            # tried once more
+            for i, server in enumerate(cluster.replicas):
+                if i in restarting:
+                    if server.healthy():
+                        print(f"{server.name} is back", flush=True)
+                        del restarting[i]
+                    elif time.monotonic() > restarting[i]:
+                        server.kill()
+                if not server.alive():
+                    print(f"{server.name} stopped; starting it again", flush=True)
+                    server.launch()
+                    restarting[i] = time.monotonic() + 90
+    except Stop:
+        return 0
     finally:
         cluster.stop()
-    return 0
 
 
 if __name__ == "__main__":

@@ -44,6 +44,16 @@ def step_items(content: Content, step: Step) -> list[Item]:
     )
 
 
+def first_open_step(content: Content, all_steps: list[Step], answered: Mapping[str, object]) -> int:
+    """The first step with an item left to answer (the last step when none is left): where a
+    returning participant goes on (after a reload, on another phone, or when their server
+    went away and they came back through the balancer to another one)."""
+    for i, step in enumerate(all_steps):
+        if any(item.id not in answered for item in step_items(content, step)):
+            return i
+    return max(0, len(all_steps) - 1)
+
+
 def draw_step(
     content: Content,
     step: Step,

@@ -35,7 +35,10 @@ from ui.i18n import content, lang, md_escape
 @st.cache_resource(show_spinner=False)
 def engine() -> Engine:
     """The database engine: the one true singleton of the process (schema migrated)."""
-    return storage.make_engine(get_settings().database)
+    settings = get_settings()
+    return storage.make_engine(
+        settings.database, settings.db_pool_size, settings.db_max_overflow
+    )
 
 
 def init() -> None:

@@ -104,7 +104,9 @@ def questionnaire() -> None:
     steps.scroll_to_top_if_moved()
     mine = ws.answers_of(engine, token)
     flow.stored(mine)
-    step = min(int(st.session_state.get(step_key, 0)), len(parts_steps) - 1)
+    if step_key not in st.session_state:  # a new session: go on where this person left off
+        st.session_state[step_key] = questions.first_open_step(c, parts_steps, mine)
+    step = min(int(st.session_state[step_key]), len(parts_steps) - 1)
     if flow.pending:
         st.warning(
             t("ws.join.unsaved", items=", ".join(c.ref(i, language) for i in flow.pending)),

@@ -232,6 +232,28 @@ def test_participant_joins_by_code_and_answers() -> None:
     assert ws.answers_of(eng, token) == {first: 3}
 
 
+def test_a_returning_participant_goes_on_at_the_first_step_left_to_answer() -> None:
+    """A new session with the private link (a reload, another phone, or a replica that died
+    and the balancer's move to another): phases 1 and 2 answered, so phase 3 opens; with
+    everything answered, the last step with Finish."""
+    eng = engine()
+    w = ws.create(eng, "Verder", "nl", "both")
+    person = ws.join(eng, w).token
+    for number in (1, 2):
+        for s in C.phase(number).statements:
+            ws.answer(eng, C, person, s.id, 3)
+    at = page("pages/workshop/join.py", p=person)
+    assert not at.exception
+    keys = {r.key for r in at.radio}
+    assert keys == {f"w:nl:a.{s.id}" for s in C.phase(3).statements}
+    for item in C.item_ids():
+        ws.answer(eng, C, person, item, 2)
+    at = page("pages/workshop/join.py", p=person)
+    last = C.questions[-1].subquestions
+    assert {r.key for r in at.radio} == {f"w:nl:a.{q.id}" for q in last}
+    assert C.t("ws.join.finish", "nl") in [b.label for b in at.button]
+
+
 def test_unknown_code_and_tampered_link_get_a_clear_message() -> None:
     at = page("pages/workshop/join.py", code="QQQQQQ")
     assert C.t("ws.join.unknown", "nl") in [e.value for e in at.error]

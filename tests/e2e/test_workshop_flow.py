@@ -80,9 +80,17 @@ def test_workshop_room(app_url: str, browser: Browser, tmp_path: Path, artifacts
     projector.screenshot(path=artifacts / "workshop-projector.png", full_page=True)
     projector.close()
 
-    # a phone reloads: its answers come back from the database
+    # a phone reloads: it goes on at the first step with something left to answer (step 1
+    # is complete), and its answers come back from the database
+    given = phones[1].get_by_test_id("stRadio").count()
     phones[1].reload()
     wait_ready(phones[1])
+    total = len(C.item_ids())
+    expect(phones[1].get_by_text(C.t("progress", "nl", done=given, total=total))).to_be_visible()
+    expect(phones[1].get_by_test_id("stRadio").filter(has_text=first)).to_have_count(0)
+    expect(phones[1].get_by_test_id("stRadio").locator("input:checked")).to_have_count(0)
+    with reran(phones[1]):
+        phones[1].get_by_role("button", name=C.t("q.prev", "nl")).click()
     first_radio = phones[1].get_by_test_id("stRadio").filter(has_text=first)
     checked = first_radio.locator("label:has(input:checked)")
     expect(checked).to_have_text(LABELS[0])

@@ -25,7 +25,8 @@ def test_make_cluster_rewrites_only_the_marked_lines() -> None:
     assert "    stats socket /tmp/x/haproxy.sock mode 660 level admin" in out.splitlines()
     assert out.endswith("\n")
     # everything else (timeouts, stickiness, health checks) is the repository's file, as is
-    changed = {"log", "stats", "bind", "server", "#"}
+    assert not any(ln.split()[:1] in (["user"], ["group"], ["chroot"]) for ln in out.splitlines())
+    changed = {"log", "stats", "bind", "server", "#", "user", "group", "chroot"}
     kept = [ln for ln in template.splitlines() if ln.split()[:1] and ln.split()[0] not in changed]
     assert kept == [
         ln for ln in out.splitlines() if ln.split()[:1] and ln.split()[0] not in changed
@@ -33,8 +34,8 @@ def test_make_cluster_rewrites_only_the_marked_lines() -> None:
     for setting in (
         "cookie sbsmi_replica insert indirect nocache httponly",
         "http-check send meth GET uri /_stcore/health",
-        "option redispatch",
-        "timeout tunnel 1h",
+        "option redispatch 1",
+        "timeout tunnel 2m",
     ):
         assert setting in out
 

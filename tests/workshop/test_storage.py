@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -341,16 +340,28 @@ def test_replicas_starting_together_migrate_one_fresh_postgresql_schema() -> Non
     schema = f"sbsmi_race_{secrets.token_hex(4)}"
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
-    # every process imports first, then all migrate at the same moment
-    at = time.time() + 4
+    # every process imports first and says so; then all are told to migrate at once
     code = (
-        "import time, alembic.command; from assessment.storage import make_engine; "
-        f"time.sleep(max(0, {at} - time.time())); make_engine({pg_url(schema)!r})"
+        "import sys, alembic.command; from assessment.storage import make_engine; "
+        f"print('ready', flush=True); sys.stdin.readline(); make_engine({pg_url(schema)!r})"
     )
     procs = [
-        subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(6)
     ]
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
     try:
         errors = []
         for proc in procs:
