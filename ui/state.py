@@ -36,9 +36,7 @@ from ui.i18n import content, lang, md_escape
 def engine() -> Engine:
     """The database engine: the one true singleton of the process (schema migrated)."""
     settings = get_settings()
-    return storage.make_engine(
-        settings.database, settings.db_pool_size, settings.db_max_overflow
-    )
+    return storage.make_engine(settings.database, settings.db_pool_size, settings.db_max_overflow)
 
 
 def init() -> None:
