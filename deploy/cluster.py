@@ -14,7 +14,8 @@ loses nothing that was stored: its people reconnect through HAProxy to another r
 The schema is migrated once before the replicas start (a replica checks it again at its first
 request, under an advisory lock: see ``assessment.storage.migrate``). The replicas share one
 ``server.cookieSecret`` and divide PostgreSQL's connections between them. Used by ``make
-cluster``, by ``make load --replicas`` and by the cluster tests (``tests/e2e/test_cluster.py``).
+cluster``, by ``make load --replicas`` and by the cluster tests
+(``tests/e2e/test_workshop_scaled_out.py``).
 """
 
 from __future__ import annotations

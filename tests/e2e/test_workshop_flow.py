@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Download, Page, expect
 from pypdf import PdfReader
 
 from assessment.content import default_content
@@ -17,6 +17,19 @@ from tests.e2e.test_solo_flow import answer_step, metric
 pytestmark = pytest.mark.e2e
 C = default_content()
 LABELS = {p.value: p.label("nl") for p in C.scale("phase").points}
+
+
+def group_report(fac: Page) -> Download:
+    """The facilitator saves the group answer (prefilled with the room's median) and downloads
+    the group report."""
+    fac.get_by_role("tab", name=C.t("ws.tab.consensus", "nl")).click()
+    with reran(fac):
+        fac.get_by_role("button", name=C.t("ws.cons.save", "nl")).click()
+    expect(fac.get_by_text(C.t("ws.cons.saved", "nl"))).to_be_visible()
+    fac.get_by_role("tab", name=C.t("ws.tab.result", "nl")).click()
+    with fac.expect_download() as info:
+        fac.get_by_role("button", name=C.t("report.download", "nl")).click()
+    return info.value
 
 
 def test_workshop_room(app_url: str, browser: Browser, tmp_path: Path, artifacts: Path) -> None:
@@ -96,15 +109,8 @@ def test_workshop_room(app_url: str, browser: Browser, tmp_path: Path, artifacts
     expect(checked).to_have_text(LABELS[0])
 
     # consensus (prefilled with the median), then the group result and its PDF
-    fac.get_by_role("tab", name=C.t("ws.tab.consensus", "nl")).click()
-    with reran(fac):
-        fac.get_by_role("button", name=C.t("ws.cons.save", "nl")).click()
-    expect(fac.get_by_text(C.t("ws.cons.saved", "nl"))).to_be_visible()
-    fac.get_by_role("tab", name=C.t("ws.tab.result", "nl")).click()
-    with fac.expect_download() as info:
-        fac.get_by_role("button", name=C.t("report.download", "nl")).click()
     pdf = tmp_path / "group.pdf"
-    info.value.save_as(pdf)
+    group_report(fac).save_as(pdf)
     text = " ".join(
         " ".join(
             p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages

@@ -42,11 +42,13 @@ from deploy.cluster import (
 from deploy.cluster import haproxy_binary as _haproxy
 from tests.e2e.conftest import _need_chromium, new_page, reran, wait_ready
 from tests.e2e.test_solo_flow import answer_step, metric
+from tests.e2e.test_workshop_flow import group_report
 from tests.helpers import missing
 from tests.workshop.conftest import need_postgresql
 
 pytestmark = pytest.mark.e2e
 C = default_content()
+AGREE = next(p.label("nl") for p in C.scale("phase").points if p.value == 4)
 
 
 def need_haproxy() -> str:
@@ -86,6 +88,23 @@ def served_by(page: Page, url: str) -> str:
         page.goto(url)
     response: Response = info.value
     return response.headers.get(REPLICA_HEADER.lower(), "")
+
+
+def join_and_answer_a_step(
+    browser: Browser, cluster: Cluster, replica: str, code: str
+) -> tuple[Page, int]:
+    """A participant on ``replica`` (a phone-sized page) joins by code and answers the first
+    step; the page and how many statements it answered."""
+    phone = pinned(browser, cluster, replica, viewport={"width": 390, "height": 844})
+    assert served_by(phone, f"{cluster.url}/join?code={code}") == replica
+    wait_ready(phone)
+    with reran(phone):
+        phone.get_by_role("button", name=C.t("ws.join.go", "nl")).click()
+    expect(phone).to_have_url(re.compile(r"[?&]p="))
+    answer_step(phone, AGREE)
+    given = phone.get_by_test_id("stRadio").count()
+    assert given > 0
+    return phone, given
 
 
 def replica_cookie(page: Page, cluster: Cluster) -> str:
@@ -167,16 +186,7 @@ def test_facilitator_on_one_replica_sees_answers_given_through_the_other(
     wait_ready(fac)
     expect(fac.locator("h1").first).to_have_text("Gemeente Noord")
 
-    phone = pinned(browser, cluster, "r2", viewport={"width": 390, "height": 844})
-    assert served_by(phone, f"{cluster.url}/join?code={w.code}") == "r2"
-    wait_ready(phone)
-    with reran(phone):
-        phone.get_by_role("button", name=C.t("ws.join.go", "nl")).click()
-    expect(phone).to_have_url(re.compile(r"[?&]p="))
-    agree = next(p.label("nl") for p in C.scale("phase").points if p.value == 4)
-    answer_step(phone, agree)
-    given = phone.get_by_test_id("stRadio").count()
-    assert given > 0
+    phone, given = join_and_answer_a_step(browser, cluster, "r2", w.code)
 
     # the facilitator's live board (on r1) counts what was stored through r2
     expect(metric(fac, "ws.board.joined").get_by_test_id("stMetricValue")).to_have_text(
@@ -187,14 +197,7 @@ def test_facilitator_on_one_replica_sees_answers_given_through_the_other(
     )
 
     # the group answer and its report, downloaded through the balancer from r1
-    fac.get_by_role("tab", name=C.t("ws.tab.consensus", "nl")).click()
-    with reran(fac):
-        fac.get_by_role("button", name=C.t("ws.cons.save", "nl")).click()
-    expect(fac.get_by_text(C.t("ws.cons.saved", "nl"))).to_be_visible()
-    fac.get_by_role("tab", name=C.t("ws.tab.result", "nl")).click()
-    with fac.expect_download() as info:
-        fac.get_by_role("button", name=C.t("report.download", "nl")).click()
-    download = info.value
+    download = group_report(fac)
     pdf = tmp_path / "group.pdf"
     download.save_as(pdf)
     text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(pdf).pages).split())
@@ -254,15 +257,7 @@ def test_a_participant_whose_replica_dies_continues_in_the_same_browser(
 
     engine = make_engine(cluster.database_url)
     w = ws.create(engine, "Kantoor Zuid", "nl", "both")
-    phone = pinned(browser, cluster, "r1", viewport={"width": 390, "height": 844})
-    assert served_by(phone, f"{cluster.url}/join?code={w.code}") == "r1"
-    wait_ready(phone)
-    with reran(phone):
-        phone.get_by_role("button", name=C.t("ws.join.go", "nl")).click()
-    expect(phone).to_have_url(re.compile(r"[?&]p="))
-    agree = next(p.label("nl") for p in C.scale("phase").points if p.value == 4)
-    answer_step(phone, agree)
-    first_step = phone.get_by_test_id("stRadio").count()
+    phone, first_step = join_and_answer_a_step(browser, cluster, "r1", w.code)
 
     cluster.replica("r1").kill()
 
@@ -277,7 +272,7 @@ def test_a_participant_whose_replica_dies_continues_in_the_same_browser(
     total = len(C.item_ids())
     expect(phone.get_by_text(C.t("progress", "nl", done=first_step, total=total))).to_be_visible()
     expect(phone.get_by_test_id("stRadio").locator("input:checked")).to_have_count(0)
-    answer_step(phone, agree)
+    answer_step(phone, AGREE)
     second_step = phone.get_by_test_id("stRadio").count()
 
     with engine.connect() as conn:
