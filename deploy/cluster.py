@@ -312,8 +312,7 @@ class Cluster:
     def start(self) -> None:
         binary = haproxy_binary()
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self._migrate()
-        self._share_connections()
+        self._prepare_database()
         try:
             names = [f"r{i}" for i in range(1, self.count + 1)]
             for name in names:  # started together, then waited for
@@ -324,14 +323,13 @@ class Cluster:
                 )
                 server.launch()
                 self.replicas.append(server)
-            servers = self.replicas
-            for server in servers:
+            for server in self.replicas:
                 server.wait_healthy()
             self.config.write_text(
                 haproxy_config(
                     HAPROXY_CFG.read_text(),
                     bind=f"{self.host}:{self.port}",
-                    replicas=[(n, s.port) for n, s in zip(names, servers, strict=True)],
+                    replicas=[(n, s.port) for n, s in zip(names, self.replicas, strict=True)],
                     stats_socket=self.socket,
                 )
             )
@@ -353,24 +351,18 @@ class Cluster:
             self.stop()
             raise
 
-    def _migrate(self) -> None:
-        from assessment.storage import make_engine
+    def _prepare_database(self) -> None:
+        """Migrate the schema to its head, once, and divide PostgreSQL's connections between
+        the replicas: each may hold up to ``SBSMI_DB_POOL_SIZE + SBSMI_DB_MAX_OVERFLOW``, and
+        together they must stay within ``max_connections`` (less the superuser's reserve and
+        ten for everyone else). One engine for both."""
+        from assessment.storage import MAX_OVERFLOW, POOL_SIZE, make_engine
 
         try:
-            make_engine(self.database_url).dispose()  # the schema at its head, once
+            engine = make_engine(self.database_url)
         except Exception as exc:
             detail = " ".join(str(exc).split())[:300]
             raise ClusterError(f"PostgreSQL at DATABASE_URL: {detail}") from exc
-
-    def _share_connections(self) -> None:
-        """Divide PostgreSQL's connections between the replicas: each may hold up to
-        ``SBSMI_DB_POOL_SIZE + SBSMI_DB_MAX_OVERFLOW``, and together they must stay within
-        ``max_connections`` (less the superuser's reserve and ten for everyone else)."""
-        from sqlalchemy import create_engine
-
-        from assessment.storage import MAX_OVERFLOW, POOL_SIZE, normalise_url
-
-        engine = create_engine(normalise_url(self.database_url))
         try:
             with engine.connect() as conn:
                 allowed = int(conn.exec_driver_sql("SHOW max_connections").scalar_one())
