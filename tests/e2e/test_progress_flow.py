@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from assessment.content import default_content
 from tests.e2e.conftest import new_page, reran, wait_idle, wait_ready
-from tests.e2e.test_solo_flow import answer_step, nav, settle, sidebar
+from tests.e2e.test_solo_flow import answer_step, nav, open_cell_editor, settle, sidebar
 
 pytestmark = pytest.mark.e2e
 C = default_content()
@@ -31,28 +31,9 @@ def carried_marks(page: Page) -> int:
 
 def set_status(page: Page, row: int, status: str, lang: str = "nl") -> None:
     """Choose ``status`` in the plan's status column for ``row`` (1 is the first action): the
-    grid's accessible cell, Enter for its editor, then the option from the list it opens."""
-    grid = page.get_by_test_id("stDataFrame")
-    settle(page, grid)
-    header = grid.locator("th[role=columnheader]").filter(
-        has_text=re.compile(rf"^{re.escape(C.t('plan.status.col', lang))}$")
-    )
-    expect(header).to_have_count(1)
-    column = header.get_attribute("aria-colindex")
-    cell = grid.locator(f'tr[aria-rowindex="{row + 1}"] > td[aria-colindex="{column}"]')
+    grid's editor for the cell, then the option from the list it opens."""
     option = page.get_by_role("option", name=C.t(f"status.{status}", lang), exact=True)
-    for attempt in range(3):  # a busy machine can swallow the first Enter as the grid redraws
-        wait_idle(page)
-        grid.get_by_test_id("data-grid-canvas").focus()
-        cell.focus()
-        page.keyboard.press("Enter")
-        try:
-            expect(option).to_be_visible(timeout=5_000)
-            break
-        except AssertionError:
-            if attempt == 2:
-                raise
-            page.keyboard.press("Escape")
+    cell = open_cell_editor(page, row, C.t("plan.status.col", lang), option)
     with reran(page):
         option.click()
     expect(cell).to_have_text(C.t(f"status.{status}", lang))
