@@ -105,6 +105,7 @@ class AppServer:
         start: bool = True,
     ) -> None:
         self.port = port if port is not None else free_port()
+        self.chosen_port = port is None  # a free port of ours: another one if it is taken
         self.env = env
         self.log = log
         self.script = script
@@ -149,14 +150,25 @@ class AppServer:
             return False
 
     def wait_healthy(self, timeout: float = 90) -> None:
-        """Wait until it serves; one that does not within ``timeout`` is stopped, not left."""
+        """Wait until it serves; one that does not within ``timeout`` is stopped, not left.
+
+        A free port is free when it is chosen, not promised: another process can bind it before
+        the app does. Then the app says so and stops, and it is started again on another free
+        port (a port given by the caller is kept: its failure is the caller's to see)."""
         assert self.proc is not None
         deadline = time.monotonic() + timeout
+        moves = 0
         while time.monotonic() < deadline:
             if self.healthy():
                 return
             if self.proc.poll() is not None:
-                break
+                taken = f"Port {self.port} is not available" in self.log.read_text()
+                if not (taken and self.chosen_port and moves < 3):
+                    break
+                moves += 1
+                self.port = free_port()
+                self.url = f"http://127.0.0.1:{self.port}"
+                self.launch()
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"{self.name} did not start:\n{self.log.read_text()[-3000:]}")

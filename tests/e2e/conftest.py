@@ -47,15 +47,11 @@ def _need_chromium() -> None:
         )
 
 
-@contextlib.contextmanager
-def serve_app(workdir: Path) -> Iterator[str]:
-    """Start the app as the README says (``make run``) on a free port; yield its URL."""
-    _need_chromium()
-    port = _free_port()
+def _start(workdir: Path, port: int) -> subprocess.Popen[bytes]:
     log = workdir / "server.log"
     env = {**os.environ, "SBSMI_DATA_DIR": str(workdir / "data")}
-    with log.open("w") as out:
-        proc = subprocess.Popen(
+    with log.open("a") as out:
+        return subprocess.Popen(
             ["make", "--no-print-directory", "run", f"PORT={port}"],
             cwd=ROOT,
             env=env,
@@ -63,20 +59,39 @@ def serve_app(workdir: Path) -> Iterator[str]:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    url = f"http://127.0.0.1:{port}"
+
+
+@contextlib.contextmanager
+def serve_app(workdir: Path) -> Iterator[str]:
+    """Start the app as the README says (``make run``) on a free port; yield its URL. (A port
+    another process binds first makes the app say so and stop: then it starts on another.)"""
+    _need_chromium()
+    port = _free_port()
+    log = workdir / "server.log"
+    log.write_text("")
+    proc = _start(workdir, port)
     try:
         deadline = time.monotonic() + 120
+        moves = 0
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2
+                ) as r:
                     if r.status == 200:
                         break
             except OSError:
                 pass
-            if proc.poll() is not None or time.monotonic() > deadline:
+            if proc.poll() is not None and moves < 3 and f"Port {port} is not" in log.read_text():
+                moves += 1
+                log.rename(workdir / f"server-port-{port}-taken.log")  # its ERROR line is expected
+                log.write_text("")
+                port = _free_port()
+                proc = _start(workdir, port)
+            elif proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the app did not start:\n{log.read_text()}")
             time.sleep(0.3)
-        yield url
+        yield f"http://127.0.0.1:{port}"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

@@ -3,11 +3,12 @@ rewritten; a cluster refuses what cannot work (no PostgreSQL)."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
 
-from deploy.cluster import HAPROXY_CFG, Cluster, ClusterError, haproxy_config
+from deploy.cluster import HAPROXY_CFG, AppServer, Cluster, ClusterError, haproxy_config
 
 
 def test_make_cluster_rewrites_only_the_marked_lines() -> None:
@@ -45,3 +46,31 @@ def test_a_cluster_needs_postgresql(tmp_path: Path) -> None:
         Cluster(2, f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path)
     with pytest.raises(ClusterError, match="at least one"):
         Cluster(0, "postgresql://postgres@127.0.0.1/test", tmp_path)
+
+
+def test_a_replica_whose_free_port_was_taken_starts_on_another(tmp_path: Path) -> None:
+    """The race of ``free_port``: another process binds the port before the app does. The app
+    says so and stops; it is started again on another free port. A port the caller gave stays
+    the caller's: taken, it is an error that names it."""
+    env = {"SBSMI_DATA_DIR": str(tmp_path / "data")}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+
+        server = AppServer(env, tmp_path / "moved.log", address="127.0.0.1", start=False)
+        server.port = port  # what another process did between free_port() and the bind
+        server.launch()
+        try:
+            server.wait_healthy()
+            assert server.port != port
+            assert server.healthy()
+            assert f"Port {port} is not available" in (tmp_path / "moved.log").read_text()
+        finally:
+            server.stop()
+
+        given = AppServer(env, tmp_path / "given.log", port=port, address="127.0.0.1", start=False)
+        given.launch()
+        with pytest.raises(RuntimeError, match=f"Port {port} is not available"):
+            given.wait_healthy()
+        assert not given.alive()
