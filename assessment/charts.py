@@ -91,6 +91,16 @@ def _base_config(chart: Any, width: int | str, font_size: int = 14) -> Any:
     )
 
 
+def _room(px: int, width: int | str, share: float = 0.42, least: int = 100) -> Any:
+    """A label's room in pixels: ``px`` on a fixed width (the PDF's charts); on screen, where
+    the chart fills its container, at most ``px`` and at most ``share`` of the container, so
+    that on a phone (390 px) the labels leave room for the marks (a longer label is cut with
+    "…"; the tooltip and the chart's text alternative have it whole)."""
+    if width != "container":
+        return px
+    return alt.ExprRef(f"min({px}, max({least}, floor(containerSize()[0] * {share})))")
+
+
 def target_frame(
     content: Content, result: Result, targets: Targets | None, lang: str
 ) -> pd.DataFrame:
@@ -241,7 +251,12 @@ def question_chart(
 ) -> Any:
     """Horizontal bars of how well-founded the answers to the four questions are."""
     df = question_frame(content, result, lang)
-    y = alt.Y("question:N", sort=list(df["question"]), title=None, axis=alt.Axis(labelLimit=320))
+    y = alt.Y(
+        "question:N",
+        sort=list(df["question"]),
+        title=None,
+        axis=alt.Axis(labelLimit=_room(320, width, share=0.5)),
+    )
     x_title = content.t("chart.founded", lang)
     name = alt.Tooltip("question:N", title=content.t("chart.question", lang))
     bars = _plain_bars(df, "score", x_title, y, name, height=22)
@@ -617,7 +632,14 @@ def many_heatmap(
                     range=[MISSING[k][1] for k in keys],
                 ),
                 title=None,
-                legend=alt.Legend(columns=1, symbolType="square", symbolStrokeColor="#6b7580"),
+                # on screen above the table, where a phone's width has room for it (beside the
+                # colour scale at the bottom it was cut off at 390 px); beside it in the PDF
+                legend=alt.Legend(
+                    columns=1,
+                    symbolType="square",
+                    symbolStrokeColor="#6b7580",
+                    orient="bottom" if width != "container" else "top",
+                ),
             ),
             tooltip=tooltip,
         )

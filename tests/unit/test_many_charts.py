@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from assessment import charts
 from assessment.answers import DONT_KNOW
 from assessment.content import Content
 from assessment.many import COLUMNS, Many, compare_many
+from assessment.scoring import score
 from tests.helpers import all_answers, up_to
 from tests.helpers import scan_entry as entry
 
@@ -118,3 +121,27 @@ def test_summaries_say_what_is_left_out_in_the_language(content: Content) -> Non
     spread_nl = charts.many_spread_summary(content, m, "nl")
     assert "één weggelaten" in spread_nl
     assert "Spreiding over 3 organisaties" in spread_nl
+
+
+def test_on_a_phone_the_labels_leave_room_for_the_marks(content: Content) -> None:
+    """On screen (the chart fills its container) a long axis label takes at most part of the
+    container: at 390 px the question chart's labels had taken the whole width and no bar was
+    left. The PDF's charts (a fixed width) keep their fixed room. The heat map's legend of
+    "?" and "–" stands above the table on screen, where a phone has room for it (beside the
+    colour scale it was cut off at 390 px)."""
+    result = score(content, all_answers(content, 2))
+    screen = charts.question_chart(content, result, "nl").to_dict()
+    pdf = charts.question_chart(content, result, "nl", 600).to_dict()
+    room = screen["layer"][0]["encoding"]["y"]["axis"]["labelLimit"]
+    assert "containerSize()[0]" in room["expr"] and "320" in room["expr"]
+    assert pdf["layer"][0]["encoding"]["y"]["axis"]["labelLimit"] == 320
+
+    def gap_legend(spec: dict[str, Any]) -> dict[str, Any]:
+        fills = [lay["encoding"]["fill"] for lay in spec["layer"] if "fill" in lay["encoding"]]
+        return dict(fills[0]["legend"])
+
+    m = group(content)
+    assert gap_legend(charts.many_heatmap(content, m, "nl").to_dict())["orient"] == "top"
+    assert gap_legend(charts.many_heatmap(content, m, "nl", width=600).to_dict())["orient"] == (
+        "bottom"
+    )
