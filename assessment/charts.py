@@ -91,7 +91,7 @@ def _base_config(chart: Any, width: int | str, font_size: int = 14) -> Any:
     )
 
 
-def _room(px: int, width: int | str, share: float = 0.42, least: int = 100) -> Any:
+def _room(px: int, width: int | str, share: float = 0.5, least: int = 100) -> Any:
     """A label's room in pixels: ``px`` on a fixed width (the PDF's charts); on screen, where
     the chart fills its container, at most ``px`` and at most ``share`` of the container, so
     that on a phone (390 px) the labels leave room for the marks (a longer label is cut with
@@ -255,7 +255,7 @@ def question_chart(
         "question:N",
         sort=list(df["question"]),
         title=None,
-        axis=alt.Axis(labelLimit=_room(320, width, share=0.5)),
+        axis=alt.Axis(labelLimit=_room(320, width)),
     )
     x_title = content.t("chart.founded", lang)
     name = alt.Tooltip("question:N", title=content.t("chart.question", lang))

@@ -78,6 +78,13 @@ def _tied() -> Callable[[], None] | None:
     return _die_with_parent if threading.current_thread() is threading.main_thread() else None
 
 
+def serves_on(log: str, port: int) -> bool:
+    """Whether a Streamlit server's output says it serves on ``port`` (its "URL: ..." line,
+    printed once it has bound the port): a health check on a port answers for whoever holds
+    it, which after a lost race for a free port is another process."""
+    return re.search(rf"URL: http://\S+:{port}\b", log) is not None
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
@@ -105,7 +112,9 @@ class AppServer:
         start: bool = True,
     ) -> None:
         self.port = port if port is not None else free_port()
-        self.chosen_port = port is None  # a free port of ours: another one if it is taken
+        # a free port of ours, until it first serves: another one if something binds it first
+        # (later, the port is known to the balancer and the phones: a restart keeps it)
+        self.movable = port is None
         self.env = env
         self.log = log
         self.script = script
@@ -154,21 +163,23 @@ class AppServer:
 
         A free port is free when it is chosen, not promised: another process can bind it before
         the app does. Then the app says so and stops, and it is started again on another free
-        port (a port given by the caller is kept: its failure is the caller's to see)."""
+        port (a port given by the caller is kept: its failure is the caller's to see). It
+        serves when its own output says so and the port answers its health check."""
         assert self.proc is not None
         deadline = time.monotonic() + timeout
         moves = 0
         while time.monotonic() < deadline:
-            if self.healthy():
-                return
             if self.proc.poll() is not None:
                 taken = f"Port {self.port} is not available" in self.log.read_text()
-                if not (taken and self.chosen_port and moves < 3):
+                if not (taken and self.movable and moves < 3):
                     break
                 moves += 1
                 self.port = free_port()
                 self.url = f"http://127.0.0.1:{self.port}"
                 self.launch()
+            elif serves_on(self.log.read_text(), self.port) and self.healthy():
+                self.movable = False
+                return
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"{self.name} did not start:\n{self.log.read_text()[-3000:]}")

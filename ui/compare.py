@@ -293,7 +293,7 @@ def charts(many: mn.Many) -> None:
     alternative, shown as a caption as well as given to the chart."""
     c, language = content(), lang()
     for title, draw, summary, room in (
-        ("compare.heatmap", ch.many_heatmap, ch.many_heatmap_summary, 150),
+        ("compare.heatmap", ch.many_heatmap, ch.many_heatmap_summary, 180),
         ("compare.spread", ch.many_spread, ch.many_spread_summary, 110),
     ):
         st.subheader(t(title))

@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from deploy.cluster import serves_on
 from tests.helpers import missing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,21 +75,24 @@ def serve_app(workdir: Path) -> Iterator[str]:
         deadline = time.monotonic() + 120
         moves = 0
         while True:
-            try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2
-                ) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None and moves < 3 and f"Port {port} is not" in log.read_text():
+            if proc.poll() is not None:
+                if not (moves < 3 and f"Port {port} is not available" in log.read_text()):
+                    raise RuntimeError(f"the app did not start:\n{log.read_text()}")
                 moves += 1
                 log.rename(workdir / f"server-port-{port}-taken.log")  # its ERROR line is expected
                 log.write_text("")
                 port = _free_port()
                 proc = _start(workdir, port)
-            elif proc.poll() is not None or time.monotonic() > deadline:
+            elif serves_on(log.read_text(), port):  # ours (the port may answer for another)
+                try:
+                    with urllib.request.urlopen(
+                        f"http://127.0.0.1:{port}/_stcore/health", timeout=2
+                    ) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+            if time.monotonic() > deadline:
                 raise RuntimeError(f"the app did not start:\n{log.read_text()}")
             time.sleep(0.3)
         yield f"http://127.0.0.1:{port}"

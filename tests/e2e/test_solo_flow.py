@@ -103,9 +103,10 @@ def open_cell_editor(page: Page, row: int, column_title: str, editor: Locator) -
     - Streamlit's grid takes a new selection only while the pointer is over it: any mouse move
       outside the grid (such as the click that closes the sidebar on a phone, if the grid was
       drawn before it) makes it ignore the keyboard's selection until the pointer comes back.
-      (Seen in about one run in four on a busy machine; a person's pointer or finger is on the
+      (Seen in about one run in three on a busy machine; a person's pointer or finger is on the
       table when they edit it.) So the pointer rests on the grid first.
-    - Glide ignores a focus on the cell it last saw focused, so a neighbour is focused first.
+    - Glide ignores a focus on the cell it last saw focused, so another cell of the row is
+      focused first.
     - The selection shows as ``aria-selected``; Enter waits for it, so it opens this cell.
     """
     grid = page.get_by_test_id("stDataFrame")
@@ -116,8 +117,8 @@ def open_cell_editor(page: Page, row: int, column_title: str, editor: Locator) -
     expect(header).to_have_count(1)
     column = header.get_attribute("aria-colindex")
     cell = grid.locator(f'tr[aria-rowindex="{row + 1}"] > td[aria-colindex="{column}"]')
-    other = row + 1 if row < grid.locator("tbody > tr").count() else row - 1
-    neighbour = grid.locator(f'tr[aria-rowindex="{other + 1}"] > td[aria-colindex="{column}"]')
+    other = f'td:not([aria-colindex="{column}"])'  # another cell of the row
+    neighbour = grid.locator(f'tr[aria-rowindex="{row + 1}"] > {other}').first
     expect(cell).to_have_attribute("aria-readonly", "false")
     wait_idle(page)  # a person edits once the page is drawn, not mid-run
     grid.hover()

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from deploy.cluster import HAPROXY_CFG, AppServer, Cluster, ClusterError, haproxy_config
+from deploy import cluster
+from deploy.cluster import (
+    HAPROXY_CFG,
+    AppServer,
+    Cluster,
+    ClusterError,
+    free_port,
+    haproxy_config,
+    serves_on,
+)
 
 
 def test_make_cluster_rewrites_only_the_marked_lines() -> None:
@@ -48,22 +57,28 @@ def test_a_cluster_needs_postgresql(tmp_path: Path) -> None:
         Cluster(0, "postgresql://postgres@127.0.0.1/test", tmp_path)
 
 
-def test_a_replica_whose_free_port_was_taken_starts_on_another(tmp_path: Path) -> None:
-    """The race of ``free_port``: another process binds the port before the app does. The app
-    says so and stops; it is started again on another free port. A port the caller gave stays
-    the caller's: taken, it is an error that names it."""
+def test_a_replica_whose_free_port_was_taken_starts_on_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race of ``free_port``: another process binds the port before the app does (here a
+    listening socket, which answers no health check). The app says so and stops; it is started
+    again on another free port. A port the caller gave stays the caller's: taken, it is an
+    error that names it."""
     env = {"SBSMI_DATA_DIR": str(tmp_path / "data")}
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = int(taken.getsockname()[1])
+        ports = iter([port])  # the first free port is the taken one; then free ones again
+        monkeypatch.setattr(cluster, "free_port", lambda: next(ports, None) or free_port())
 
         server = AppServer(env, tmp_path / "moved.log", address="127.0.0.1", start=False)
-        server.port = port  # what another process did between free_port() and the bind
+        assert server.port == port
         server.launch()
         try:
             server.wait_healthy()
             assert server.port != port
+            assert server.url == f"http://127.0.0.1:{server.port}"
             assert server.healthy()
             assert f"Port {port} is not available" in (tmp_path / "moved.log").read_text()
         finally:
@@ -74,3 +89,14 @@ def test_a_replica_whose_free_port_was_taken_starts_on_another(tmp_path: Path) -
         with pytest.raises(RuntimeError, match=f"Port {port} is not available"):
             given.wait_healthy()
         assert not given.alive()
+
+
+def test_a_health_check_answered_by_another_process_is_not_the_apps() -> None:
+    """The port's health check answers for whoever holds it; the app's own output names the
+    port it serves on."""
+    banner = (
+        "  You can now view your Streamlit app in your browser.\n\n  URL: http://127.0.0.1:8600\n"
+    )
+    assert serves_on(banner, 8600)
+    assert not serves_on(banner, 860)
+    assert not serves_on("2026-11-30 07:11:21 Port 8600 is not available\n", 8600)
