@@ -85,6 +85,20 @@ def serves_on(log: str, port: int) -> bool:
     return re.search(rf"URL: http://\S+:{port}\b", log) is not None
 
 
+def port_taken(log: str, port: int) -> bool:
+    """Whether a Streamlit server's output says another process holds ``port`` (it stops)."""
+    return f"Port {port} is not available" in log
+
+
+def answers_health(url: str) -> bool:
+    """Whether the server at ``url`` answers its health check now (what HAProxy asks)."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            return bool(r.status == 200)
+    except OSError:
+        return False
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
@@ -152,11 +166,7 @@ class AppServer:
 
     def healthy(self) -> bool:
         """Whether it answers its health check now (what HAProxy asks)."""
-        try:
-            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                return bool(r.status == 200)
-        except OSError:
-            return False
+        return answers_health(self.url)
 
     def wait_healthy(self, timeout: float = 90) -> None:
         """Wait until it serves; one that does not within ``timeout`` is stopped, not left.
@@ -170,8 +180,7 @@ class AppServer:
         moves = 0
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                taken = f"Port {self.port} is not available" in self.log.read_text()
-                if not (taken and self.movable and moves < 3):
+                if not (port_taken(self.log.read_text(), self.port) and self.movable and moves < 3):
                     break
                 moves += 1
                 self.port = free_port()

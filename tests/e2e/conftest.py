@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from deploy.cluster import serves_on
+from deploy.cluster import answers_health, port_taken, serves_on
 from tests.helpers import missing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,22 +75,16 @@ def serve_app(workdir: Path) -> Iterator[str]:
         moves = 0
         while True:
             if proc.poll() is not None:
-                if not (moves < 3 and f"Port {port} is not available" in log.read_text()):
+                if not (moves < 3 and port_taken(log.read_text(), port)):
                     raise RuntimeError(f"the app did not start:\n{log.read_text()}")
                 moves += 1
                 log.rename(workdir / f"server-port-{port}-taken.log")  # its ERROR line is expected
                 log.write_text("")
                 port = _free_port()
                 proc = _start(workdir, port)
-            elif serves_on(log.read_text(), port):  # ours (the port may answer for another)
-                try:
-                    with urllib.request.urlopen(
-                        f"http://127.0.0.1:{port}/_stcore/health", timeout=2
-                    ) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
+            # ours: its own output names the port (the port may answer for another process)
+            elif serves_on(log.read_text(), port) and answers_health(f"http://127.0.0.1:{port}"):
+                break
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the app did not start:\n{log.read_text()}")
             time.sleep(0.3)
