@@ -91,14 +91,14 @@ def _base_config(chart: Any, width: int | str, font_size: int = 14) -> Any:
     )
 
 
-def _room(px: int, width: int | str, share: float = 0.5, least: int = 100) -> Any:
+def _room(px: int, width: int | str) -> Any:
     """A label's room in pixels: ``px`` on a fixed width (the PDF's charts); on screen, where
-    the chart fills its container, at most ``px`` and at most ``share`` of the container, so
-    that on a phone (390 px) the labels leave room for the marks (a longer label is cut with
-    "…"; the tooltip and the chart's text alternative have it whole)."""
+    the chart fills its container, at most ``px`` and at most half the container (at least
+    100 px), so that on a phone (390 px) the labels leave room for the marks (a longer label is
+    cut with "…"; the tooltip and the chart's text alternative have it whole)."""
     if width != "container":
         return px
-    return alt.ExprRef(f"min({px}, max({least}, floor(containerSize()[0] * {share})))")
+    return alt.ExprRef(f"min({px}, max(100, floor(containerSize()[0] * 0.5)))")
 
 
 def target_frame(
